@@ -1,0 +1,72 @@
+# sqlite-fin: `make` builds dist/fin.so, `make test` runs the TAP suite.
+# SANITIZE=1 builds everything with address and undefined-behaviour
+# sanitizers (a separate build folder, so the two never mix).
+
+VERSION := $(shell cat VERSION)
+PREFIX ?= /usr/local
+LIBDIR ?= $(PREFIX)/lib
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+CC ?= cc
+SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3)
+SQLITE_LIBS := $(shell pkg-config --libs sqlite3)
+CFLAGS ?= -O2
+CFLAGS += -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
+          -DFIN_VERSION=\"v$(VERSION)\" $(SQLITE_CFLAGS)
+LDLIBS = -lm
+
+ifeq ($(SANITIZE),1)
+  BUILD := build/sanitize
+  CFLAGS += -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+  LDFLAGS += -fsanitize=address,undefined
+else
+  BUILD := build/release
+endif
+
+KERNELS := $(wildcard ext/k_*.c)
+GLUE := $(filter-out $(KERNELS),$(wildcard ext/*.c))
+HEADERS := $(wildcard ext/*.h)
+KOBJ := $(KERNELS:ext/%.c=$(BUILD)/%.o)
+GOBJ := $(GLUE:ext/%.c=$(BUILD)/%.o)
+CORE_OBJ := $(GLUE:ext/%.c=$(BUILD)/core/%.o)
+UNIT_SRC := $(wildcard tests/unit/*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test clean install uninstall demo bench
+
+all: dist/fin.so
+
+ifeq ($(SANITIZE),1)
+# A sanitized .so cannot be loaded by the system sqlite3 shell (the runtime
+# must come first), so the SQL tests run through a sanitized shell of our own.
+LIB := $(BUILD)/fin.so
+else
+LIB := dist/fin.so
+endif
+
+dist/fin.so: $(KOBJ) $(GOBJ) | dist
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/fin.so: $(KOBJ) $(GOBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: ext/%.c $(HEADERS) | $(BUILD)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+# The same glue compiled into a program (SQLITE_CORE): no API pointer.
+$(BUILD)/core/%.o: ext/%.c $(HEADERS) | $(BUILD)/core
+	$(CC) $(CFLAGS) -DSQLITE_CORE -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(KOBJ) $(CORE_OBJ) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Iext -o $@ $< $(KOBJ) $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
+
+dist $(BUILD) $(BUILD)/core $(BUILD)/tests:
+	mkdir -p $@
+
+test: $(LIB) $(UNIT_BIN)
+	FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath $(BUILD)/tests) \
+	  prove -v tests/
+
+clean:
+	rm -rf build dist

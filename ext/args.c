@@ -1,0 +1,129 @@
+/*
+** args.c - one argument policy for every function and table.
+**
+** Numbers must have the INTEGER or REAL storage class: text such as '12.5'
+** is refused rather than converted, because a price column that holds text
+** is almost always a CSV import that went wrong, and converting silently
+** would hide rows that do not convert. NaN cannot be stored by SQLite (it
+** becomes NULL); +-Inf is refused. Every message names the function and
+** the argument and shows the offending value.
+*/
+#include <math.h>
+#include <string.h>
+#include "fin_ext.h"
+
+char *fin_describe(sqlite3_value *v) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_INTEGER: return sqlite3_mprintf("%lld", sqlite3_value_int64(v));
+    case SQLITE_FLOAT: return sqlite3_mprintf("%!.15g", sqlite3_value_double(v));
+    case SQLITE_TEXT: {
+      const char *z = (const char *)sqlite3_value_text(v);
+      int n = sqlite3_value_bytes(v);
+      if (n > 40) return sqlite3_mprintf("text '%.40s...'", z ? z : "");
+      return sqlite3_mprintf("text '%s'", z ? z : "");
+    }
+    case SQLITE_BLOB: return sqlite3_mprintf("a blob");
+    default: return sqlite3_mprintf("NULL");
+  }
+}
+
+/* Builds "<fn>(): <arg> must be <rule>, got <value>". */
+static char *must_be(const char *fn, const char *arg, const char *rule, sqlite3_value *v) {
+  char *got = fin_describe(v);
+  char *msg = got ? sqlite3_mprintf("%s(): %s must be %s, got %s", fn, arg, rule, got) : NULL;
+  sqlite3_free(got);
+  return msg;
+}
+
+int fin_read_number(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err) {
+  switch (sqlite3_value_type(v)) {
+    case SQLITE_NULL: return FIN_READ_NULL;
+    case SQLITE_INTEGER: *out = (double)sqlite3_value_int64(v); return FIN_READ_OK;
+    case SQLITE_FLOAT:
+      *out = sqlite3_value_double(v);
+      if (isfinite(*out)) return FIN_READ_OK;
+      *err = must_be(fn, arg, "finite", v);
+      return FIN_READ_ERR;
+    default: *err = must_be(fn, arg, "a number", v); return FIN_READ_ERR;
+  }
+}
+
+int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err) {
+  int rc = fin_read_number(v, fn, arg, out, err);
+  if (rc == FIN_READ_OK && !(*out > 0.0)) {
+    *err = must_be(fn, arg, "> 0", v);
+    return FIN_READ_ERR;
+  }
+  return rc;
+}
+
+int fin_read_count(sqlite3_value *v, const char *fn, const char *arg, int64_t lo, int64_t hi,
+                   int64_t *out, char **err) {
+  int t = sqlite3_value_type(v);
+  double d = t == SQLITE_FLOAT ? sqlite3_value_double(v) : 0.0;
+  if (t == SQLITE_INTEGER || (t == SQLITE_FLOAT && d == floor(d) && fabs(d) < 9e15)) {
+    int64_t n = t == SQLITE_INTEGER ? sqlite3_value_int64(v) : (int64_t)d;
+    if (n >= lo && n <= hi) {
+      *out = n;
+      return FIN_READ_OK;
+    }
+    char rule[96];
+    sqlite3_snprintf(sizeof rule, rule, "between %lld and %lld", (long long)lo, (long long)hi);
+    *err = must_be(fn, arg, rule, v);
+    return FIN_READ_ERR;
+  }
+  *err = must_be(fn, arg, "a whole number", v);
+  return FIN_READ_ERR;
+}
+
+int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date, double *out,
+                  int *is_text, char **err) {
+  int t = sqlite3_value_type(v);
+  if (t == SQLITE_NULL) return FIN_READ_NULL;
+  if (t == SQLITE_TEXT) {
+    int date_only;
+    const char *z = (const char *)sqlite3_value_text(v);
+    if (z && fin_k_parse_iso(z, sqlite3_value_bytes(v), out, &date_only) == 0) {
+      *is_text = 1;
+      return FIN_READ_OK;
+    }
+    *err = must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
+    return FIN_READ_ERR;
+  }
+  if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
+    *out = sqlite3_value_double(v);
+    *is_text = 0;
+    if (!isfinite(*out)) {
+      *err = must_be(fn, arg, "finite", v);
+      return FIN_READ_ERR;
+    }
+    if (as_date && (*out < FIN_JD_MIN || *out > FIN_JD_MAX)) {
+      *err = must_be(fn, arg, "ISO-8601 text or a Julian day number (0000-01-01 to 9999-12-31)", v);
+      return FIN_READ_ERR;
+    }
+    return FIN_READ_OK;
+  }
+  *err = must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
+  return FIN_READ_ERR;
+}
+
+void fin_result_error(sqlite3_context *ctx, char *err) {
+  if (!err) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  sqlite3_result_error(ctx, err, -1);
+  sqlite3_free(err);
+}
+
+int fin_const_check(fin_const *c, double v, const char *fn, const char *arg, char **err) {
+  if (!c->set) {
+    c->set = 1;
+    c->v = v;
+    return FIN_READ_OK;
+  }
+  if (c->v == v) return FIN_READ_OK;
+  *err = sqlite3_mprintf("%s(): %s must be the same for every row, got %!.15g after %!.15g", fn, arg,
+                         v, c->v);
+  return FIN_READ_ERR;
+}

@@ -1,0 +1,221 @@
+/*
+** k_buffers.c - the three buffers behind every sliding computation:
+**   fin_ring  a FIFO of doubles (n-period returns, first-in-frame values);
+**   fin_maxq  a monotonic deque (running or sliding high, and where it was);
+**   fin_swag  two-stack sliding aggregation for associative operations
+**             (products, max drawdown) that cannot be "subtracted".
+** All grow by doubling, so pushes are O(1) amortized, and none rescans.
+*/
+#include <math.h>
+#include <string.h>
+#include "kernels.h"
+
+/* New capacity for a buffer of cap elements of size sz; 0 on overflow. */
+static size_t grow_cap(size_t cap, size_t sz) {
+  size_t n = cap ? cap * 2 : 16;
+  if (n < cap || n > SIZE_MAX / sz) return 0;
+  return n;
+}
+
+/* ------------------------------------------------------------- fin_ring */
+void fin_k_ring_init(fin_ring *r) { memset(r, 0, sizeof *r); }
+void fin_k_ring_free(fin_ring *r) {
+  fin_free(r->v);
+  memset(r, 0, sizeof *r);
+}
+void fin_k_ring_clear(fin_ring *r) { r->head = r->len = 0; }
+
+int fin_k_ring_push(fin_ring *r, double x) {
+  if (r->len == r->cap) {
+    size_t n = grow_cap(r->cap, sizeof(double));
+    double *v = n ? fin_malloc(n * sizeof(double)) : NULL;
+    if (!v) return FIN_NOMEM;
+    for (size_t i = 0; i < r->len; i++) v[i] = r->v[(r->head + i) % r->cap];
+    fin_free(r->v);
+    r->v = v;
+    r->cap = n;
+    r->head = 0;
+  }
+  r->v[(r->head + r->len++) % r->cap] = x;
+  return FIN_OK;
+}
+
+double fin_k_ring_at(const fin_ring *r, size_t i) { return r->v[(r->head + i) % r->cap]; }
+
+void fin_k_ring_pop(fin_ring *r) {
+  if (!r->len) return;
+  r->head = (r->head + 1) % r->cap;
+  r->len--;
+}
+
+/* ------------------------------------------------------------- fin_maxq */
+void fin_k_maxq_init(fin_maxq *q, int want_min) {
+  memset(q, 0, sizeof *q);
+  q->sign = want_min ? -1.0 : 1.0;
+}
+void fin_k_maxq_free(fin_maxq *q) {
+  fin_free(q->v);
+  fin_free(q->row);
+  double s = q->sign;
+  memset(q, 0, sizeof *q);
+  q->sign = s;
+}
+void fin_k_maxq_clear(fin_maxq *q) { q->head = q->len = 0; }
+
+int fin_k_maxq_push(fin_maxq *q, double x, int64_t row) {
+  double y = q->sign * x;
+  /* Pop candidates that can never be the answer again: not larger than y.
+  ** Popping equal values too keeps the LAST row of the high. */
+  while (q->len && q->v[(q->head + q->len - 1) % q->cap] <= y) q->len--;
+  if (q->len == q->cap) {
+    size_t n = grow_cap(q->cap, sizeof(double) + sizeof(int64_t));
+    double *v = n ? fin_malloc(n * sizeof(double)) : NULL;
+    int64_t *rw = v ? fin_malloc(n * sizeof(int64_t)) : NULL;
+    if (!rw) {
+      fin_free(v);
+      return FIN_NOMEM;
+    }
+    for (size_t i = 0; i < q->len; i++) {
+      v[i] = q->v[(q->head + i) % q->cap];
+      rw[i] = q->row[(q->head + i) % q->cap];
+    }
+    fin_free(q->v);
+    fin_free(q->row);
+    q->v = v;
+    q->row = rw;
+    q->cap = n;
+    q->head = 0;
+  }
+  size_t at = (q->head + q->len++) % q->cap;
+  q->v[at] = y;
+  q->row[at] = row;
+  return FIN_OK;
+}
+
+void fin_k_maxq_expire(fin_maxq *q, int64_t first_row) {
+  while (q->len && q->row[q->head] < first_row) {
+    q->head = (q->head + 1) % q->cap;
+    q->len--;
+  }
+}
+
+int fin_k_maxq_top(const fin_maxq *q, double *x, int64_t *row) {
+  if (!q->len) return 0;
+  *x = q->sign * q->v[q->head];
+  *row = q->row[q->head];
+  return 1;
+}
+
+/* ------------------------------------------------------------- fin_swag */
+static fin_seg seg_identity(fin_swag_op op) {
+  fin_seg s = {1.0, 0.0, 0.0};
+  if (op == FIN_SWAG_MAXDD) {
+    s.a = -INFINITY;
+    s.b = INFINITY;
+    s.c = 0.0;
+  }
+  return s;
+}
+
+static fin_seg seg_lift(fin_swag_op op, double x) {
+  fin_seg s = {x, x, 0.0};
+  if (op == FIN_SWAG_PRODUCT) s.b = 0.0;
+  return s;
+}
+
+/* Summary of segment l followed by segment r. For MAXDD the deepest fall
+** is inside l, inside r, or from l's high to r's low. */
+static fin_seg seg_combine(fin_swag_op op, fin_seg l, fin_seg r) {
+  fin_seg s;
+  if (op == FIN_SWAG_PRODUCT) {
+    s.a = l.a * r.a;
+    s.b = s.c = 0.0;
+    return s;
+  }
+  s.a = l.a > r.a ? l.a : r.a;
+  s.b = l.b < r.b ? l.b : r.b;
+  s.c = l.c < r.c ? l.c : r.c;
+  if (l.a > 0 && r.b != INFINITY) {
+    double cross = r.b / l.a - 1.0;
+    if (cross < s.c) s.c = cross;
+  }
+  return s;
+}
+
+void fin_k_swag_init(fin_swag *s, fin_swag_op op) {
+  memset(s, 0, sizeof *s);
+  s->op = op;
+  s->back = seg_identity(op);
+}
+
+void fin_k_swag_free(fin_swag *s) {
+  fin_free(s->v);
+  fin_free(s->suf);
+  fin_k_swag_init(s, s->op);
+}
+
+size_t fin_k_swag_len(const fin_swag *s) { return s->len; }
+
+/* Re-lays the rings out from index 0 with capacity n. */
+static int swag_resize(fin_swag *s, size_t n, int with_suf) {
+  double *v = fin_malloc(n * sizeof(double));
+  fin_seg *suf = with_suf ? fin_malloc(n * sizeof(fin_seg)) : NULL;
+  if (!v || (with_suf && !suf)) {
+    fin_free(v);
+    fin_free(suf);
+    return FIN_NOMEM;
+  }
+  for (size_t i = 0; i < s->len; i++) {
+    v[i] = s->v[(s->head + i) % s->cap];
+    if (suf && s->suf && i < s->mid) suf[i] = s->suf[(s->head + i) % s->cap];
+  }
+  fin_free(s->v);
+  fin_free(s->suf);
+  s->v = v;
+  s->suf = suf;
+  s->cap = n;
+  s->head = 0;
+  return FIN_OK;
+}
+
+int fin_k_swag_push(fin_swag *s, double x) {
+  if (s->len == s->cap) {
+    size_t n = grow_cap(s->cap, sizeof(double) + sizeof(fin_seg));
+    if (!n || swag_resize(s, n, s->suf != NULL)) return FIN_NOMEM;
+  }
+  s->v[(s->head + s->len++) % s->cap] = x;
+  s->back = seg_combine(s->op, s->back, seg_lift(s->op, x));
+  return FIN_OK;
+}
+
+int fin_k_swag_pop(fin_swag *s) {
+  if (!s->len) return FIN_OK;
+  if (s->mid == 0) {
+    /* Front stack empty: move everything over, building suffix summaries
+    ** right to left. Each value is moved once, hence O(1) amortized. */
+    if (!s->suf && swag_resize(s, s->cap, 1)) return FIN_NOMEM;
+    fin_seg acc = seg_identity(s->op);
+    for (size_t i = s->len; i-- > 0;) {
+      size_t at = (s->head + i) % s->cap;
+      acc = seg_combine(s->op, seg_lift(s->op, s->v[at]), acc);
+      s->suf[at] = acc;
+    }
+    s->mid = s->len;
+    s->back = seg_identity(s->op);
+  }
+  s->head = (s->head + 1) % s->cap;
+  s->len--;
+  s->mid--;
+  return FIN_OK;
+}
+
+fin_seg fin_k_swag_query(const fin_swag *s) {
+  fin_seg front = s->mid ? s->suf[s->head] : seg_identity(s->op);
+  return seg_combine(s->op, front, s->back);
+}
+
+fin_seg fin_k_seg_of(fin_swag_op op, const double *x, size_t n) {
+  fin_seg acc = seg_identity(op);
+  for (size_t i = 0; i < n; i++) acc = seg_combine(op, acc, seg_lift(op, x[i]));
+  return acc;
+}

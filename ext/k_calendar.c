@@ -1,0 +1,186 @@
+/*
+** k_calendar.c - dates for period returns: ISO-8601 text to Julian day,
+** Julian day to civil date, and calendar period ids and labels.
+**
+** Day arithmetic uses a count of days since 1970-01-01 on the proleptic
+** Gregorian calendar (the calendar SQLite's date functions use), so a
+** Julian day from julianday('2024-07-15') and the text '2024-07-15' land
+** on the same day and the same period.
+*/
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include "kernels.h"
+
+#define JD_UNIX_EPOCH 2440587.5 /* 1970-01-01 00:00 */
+
+static int64_t floor_div(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) q--;
+  return q;
+}
+
+/* Days since 1970-01-01 of a civil date (era-based: exact for all years). */
+static int64_t days_from_civil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  int64_t era = floor_div(y, 400);
+  int64_t yoe = y - era * 400;
+  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d) {
+  z += 719468;
+  int64_t era = floor_div(z, 146097);
+  int64_t doe = z - era * 146097;
+  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  int64_t mp = (5 * doy + 2) / 153;
+  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+  *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static int64_t day_of_jd(double jd) { return (int64_t)floor(jd - JD_UNIX_EPOCH); }
+
+void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d) {
+  civil_from_days(day_of_jd(jd), y, m, d);
+}
+
+static int days_in_month(int y, int m) {
+  static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return dm[m - 1];
+}
+
+/* Reads exactly n digits at z[*i]; -1 if any is not a digit. */
+static int digits(const char *z, int len, int *i, int n) {
+  int v = 0;
+  for (int k = 0; k < n; k++) {
+    if (*i >= len || z[*i] < '0' || z[*i] > '9') return -1;
+    v = v * 10 + (z[(*i)++] - '0');
+  }
+  return v;
+}
+
+int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
+  int i = 0;
+  while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+  int y = digits(z, n, &i, 4);
+  if (y < 0 || i >= n || z[i++] != '-') return -1;
+  int m = digits(z, n, &i, 2);
+  if (m < 1 || m > 12 || i >= n || z[i++] != '-') return -1;
+  int d = digits(z, n, &i, 2);
+  if (d < 1 || d > days_in_month(y, m)) return -1;
+  double frac = 0.0; /* fraction of a day */
+  *date_only = 1;
+  if (i < n && (z[i] == 'T' || z[i] == 't' || z[i] == ' ') && i + 1 < n && z[i + 1] >= '0' &&
+      z[i + 1] <= '9') {
+    i++;
+    int hh = digits(z, n, &i, 2);
+    if (hh < 0 || hh > 24 || i >= n || z[i++] != ':') return -1;
+    int mi = digits(z, n, &i, 2);
+    if (mi < 0 || mi > 59) return -1;
+    double ss = 0.0;
+    if (i < n && z[i] == ':') {
+      i++;
+      int s = digits(z, n, &i, 2);
+      if (s < 0 || s > 59) return -1;
+      ss = s;
+      if (i < n && z[i] == '.') {
+        double scale = 0.1;
+        i++;
+        if (i >= n || z[i] < '0' || z[i] > '9') return -1;
+        while (i < n && z[i] >= '0' && z[i] <= '9') {
+          ss += (z[i++] - '0') * scale;
+          scale /= 10.0;
+        }
+      }
+    }
+    frac = (hh * 3600.0 + mi * 60.0 + ss) / 86400.0;
+    *date_only = 0;
+    while (i < n && z[i] == ' ') i++;
+    if (i < n && (z[i] == 'Z' || z[i] == 'z')) {
+      i++;
+    } else if (i < n && (z[i] == '+' || z[i] == '-')) {
+      int sign = z[i++] == '-' ? -1 : 1;
+      int oh = digits(z, n, &i, 2);
+      if (oh < 0 || oh > 14 || i >= n || z[i++] != ':') return -1;
+      int om = digits(z, n, &i, 2);
+      if (om < 0 || om > 59) return -1;
+      /* local = UTC + offset, so UTC = local - offset */
+      frac -= sign * (oh * 60.0 + om) / 1440.0;
+    }
+  }
+  while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
+  if (i != n) return -1;
+  *jd = (double)days_from_civil(y, m, d) + JD_UNIX_EPOCH + frac;
+  return 0;
+}
+
+int64_t fin_k_period_id(double jd, fin_period p) {
+  int64_t day = day_of_jd(jd);
+  int y, m, d;
+  switch (p) {
+    case FIN_WEEK: {
+      int64_t wd = (day + 3) % 7; /* 0 = Monday; 1970-01-01 was a Thursday */
+      if (wd < 0) wd += 7;
+      return day - wd; /* the week's Monday */
+    }
+    case FIN_YEAR: civil_from_days(day, &y, &m, &d); return y;
+    case FIN_QUARTER: civil_from_days(day, &y, &m, &d); return (int64_t)y * 4 + (m - 1) / 3;
+    default: civil_from_days(day, &y, &m, &d); return (int64_t)y * 12 + (m - 1);
+  }
+}
+
+void fin_k_period_label(double jd, fin_period p, char *buf) {
+  int64_t day = day_of_jd(jd);
+  int y, m, d;
+  if (p == FIN_WEEK) {
+    int64_t wd = (day + 3) % 7;
+    if (wd < 0) wd += 7;
+    int64_t thursday = day - wd + 3; /* an ISO week belongs to its Thursday's year */
+    civil_from_days(thursday, &y, &m, &d);
+    int64_t week = (thursday - days_from_civil(y, 1, 1)) / 7 + 1;
+    snprintf(buf, FIN_LABEL_MAX, "%04d-W%02d", y, (int)week);
+    return;
+  }
+  civil_from_days(day, &y, &m, &d);
+  if (p == FIN_YEAR) snprintf(buf, FIN_LABEL_MAX, "%04d", y);
+  else if (p == FIN_QUARTER) snprintf(buf, FIN_LABEL_MAX, "%04d-Q%d", y, (m - 1) / 3 + 1);
+  else snprintf(buf, FIN_LABEL_MAX, "%04d-%02d", y, m);
+}
+
+int fin_k_parse_period(const char *z, fin_period *p) {
+  static const char *names[] = {"year", "quarter", "month", "week"};
+  for (int k = 0; k < 4; k++) {
+    size_t n = strlen(names[k]);
+    size_t i = 0;
+    while (i < n && z[i] && (z[i] | 0x20) == names[k][i]) i++;
+    if (i == n && z[i] == 0) {
+      *p = (fin_period)k;
+      return 0;
+    }
+  }
+  return -1;
+}
+
+void fin_k_ptd_init(fin_ptd *s, fin_period p) {
+  memset(s, 0, sizeof *s);
+  s->period = p;
+}
+
+int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret) {
+  int64_t id = fin_k_period_id(jd, s->period);
+  if (s->has_last && id != s->cur_id) {
+    s->base = s->last; /* the last close of the previous period anchors this one */
+    s->has_base = 1;
+  }
+  s->cur_id = id;
+  s->last = v;
+  s->has_last = 1;
+  if (!s->has_base) return 0;
+  *ret = v / s->base - 1.0;
+  return 1;
+}

@@ -1,0 +1,242 @@
+/*
+** kernels.h - the finance kernels of sqlite-fin, in plain C.
+**
+** Nothing here knows about SQLite: every kernel takes doubles (prices,
+** returns, Julian days) and row counters, so each one can be unit-tested
+** alone (tests/unit/) and each SQL function or table in ext/ is a thin
+** wrapper that validates arguments and moves values in and out.
+**
+** Conventions shared by all kernels:
+**   - A "price" is a finite number > 0; callers validate before pushing.
+**   - A "row" is a counter of the non-NULL values pushed so far in the
+**     current series (0 for the first), so "rows between" is a difference.
+**   - Memory comes from fin_malloc/fin_realloc/fin_free, which the SQLite
+**     glue points at sqlite3_malloc64 & co.  A kernel that cannot grow a
+**     buffer returns FIN_NOMEM and leaves its state usable.
+*/
+#ifndef FIN_KERNELS_H
+#define FIN_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FIN_OK 0
+#define FIN_NOMEM 1
+
+/* Allocator hooks, default malloc/realloc/free. */
+extern void *(*fin_malloc)(size_t);
+extern void *(*fin_realloc)(void *, size_t);
+extern void (*fin_free)(void *);
+
+/* Tolerance used when a return is compared with a user threshold
+** (min_gain, min_loss, min_depth): a gain of 2000 -> 2020 is "at least 1%"
+** although 2020.0/2000.0 - 1 is 0.0099999999999999 or 0.0100000000000001
+** depending on rounding. 1e-12 is far below any quoted precision. */
+#define FIN_RET_EPS 1e-12
+
+/* ---------------------------------------------------------------- returns */
+double fin_k_pct_change(double new_v, double old_v);
+double fin_k_log_return(double new_v, double old_v);
+double fin_k_cagr(double start_v, double end_v, double years);
+double fin_k_annualize(double ret, double periods, double per_year);
+
+/* Direction of a streak and its threshold. */
+typedef struct fin_gain_rule {
+  int down;          /* 0: gains, 1: losses */
+  int has_min;       /* 0: strict (> 0 or < 0), 1: >= min / <= -min */
+  double min;        /* min_gain or min_loss, as a fraction (0.01 = 1%) */
+} fin_gain_rule;
+
+/* 1 when the move prev -> cur satisfies the rule. */
+int fin_k_gain_ok(const fin_gain_rule *r, double prev, double cur);
+
+/* ---------------------------------------------------------------- calendar */
+/* Parses ISO-8601 "YYYY-MM-DD", optionally followed by "T" or " " and
+** "HH:MM[:SS[.fff]]" and an optional "Z" or "+HH:MM"/"-HH:MM" offset, into
+** a Julian day number. Returns 0 on success, -1 on malformed text.
+** *date_only is set to 1 when no time of day was given. */
+int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only);
+
+/* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
+void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
+
+/* Smallest and largest Julian day accepted as a date: 0000-01-01 and
+** 9999-12-31, the range SQLite's date functions handle. */
+#define FIN_JD_MIN 1721059.5
+#define FIN_JD_MAX 5373484.5
+
+typedef enum fin_period { FIN_YEAR = 0, FIN_QUARTER, FIN_MONTH, FIN_WEEK } fin_period;
+
+/* A number that identifies the calendar period holding jd: equal for two
+** days of the same period, increasing with time. Weeks are ISO weeks
+** (Monday to Sunday). */
+int64_t fin_k_period_id(double jd, fin_period p);
+
+/* Writes the period's label ('2024', '2024-Q3', '2024-07', '2024-W29',
+** ISO week-year for weeks) for a day jd inside it into buf. */
+#define FIN_LABEL_MAX 40
+void fin_k_period_label(double jd, fin_period p, char *buf);
+
+/* Parses 'year', 'quarter', 'month', 'week' (case-insensitive).
+** Returns 0 and sets *p, or -1. */
+int fin_k_parse_period(const char *z, fin_period *p);
+
+/* Running period-to-date return: the base is the last value before the
+** current period began. */
+typedef struct fin_ptd {
+  fin_period period;
+  int has_last;      /* a value has been pushed */
+  int64_t cur_id;    /* period id of the last value pushed */
+  double last;       /* last value pushed */
+  int has_base;      /* an earlier period exists */
+  double base;       /* last value of the previous period */
+} fin_ptd;
+void fin_k_ptd_init(fin_ptd *s, fin_period p);
+/* Pushes a value at day jd; returns 1 and sets *ret when a base exists,
+** else 0. Days must not decrease (the caller checks). */
+int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret);
+
+/* ---------------------------------------------------------------- buffers */
+/* Ring (FIFO) of doubles that grows on demand. */
+typedef struct fin_ring {
+  double *v;
+  size_t cap, head, len;
+} fin_ring;
+void fin_k_ring_init(fin_ring *r);
+void fin_k_ring_free(fin_ring *r);
+int fin_k_ring_push(fin_ring *r, double x);       /* FIN_OK or FIN_NOMEM */
+double fin_k_ring_at(const fin_ring *r, size_t i); /* 0 = oldest */
+void fin_k_ring_pop(fin_ring *r);                  /* drops the oldest */
+void fin_k_ring_clear(fin_ring *r);
+
+/* Monotonic deque that answers "largest value in a sliding window, and
+** the last row where it occurs" in O(1) amortized time. With sign = -1 it
+** tracks the smallest value instead. Memory holds only the candidates:
+** values larger than every value pushed after them. */
+typedef struct fin_maxq {
+  double *v;
+  int64_t *row;
+  size_t cap, head, len;
+  double sign;
+} fin_maxq;
+void fin_k_maxq_init(fin_maxq *q, int want_min);
+void fin_k_maxq_free(fin_maxq *q);
+void fin_k_maxq_clear(fin_maxq *q);
+int fin_k_maxq_push(fin_maxq *q, double x, int64_t row);
+/* Drops candidates at rows < first_row (they left the window). */
+void fin_k_maxq_expire(fin_maxq *q, int64_t first_row);
+/* 0 when empty, else 1 with the extreme and its last row. */
+int fin_k_maxq_top(const fin_maxq *q, double *x, int64_t *row);
+
+/* Sliding-window aggregation of an associative operation with the
+** two-stack method: O(1) amortized per push and pop, no subtraction, so no
+** drift. A segment summary has three slots; what they mean depends on the
+** operation. */
+typedef struct fin_seg { double a, b, c; } fin_seg;
+typedef enum fin_swag_op {
+  FIN_SWAG_PRODUCT = 0,  /* a = product of the values */
+  FIN_SWAG_MAXDD         /* a = max, b = min, c = deepest peak-to-trough fall */
+} fin_swag_op;
+typedef struct fin_swag {
+  fin_swag_op op;
+  double *v;        /* raw values, ring */
+  fin_seg *suf;     /* suffix summaries of the front part, ring, lazy */
+  size_t cap, head, mid, len; /* front = [head, head+mid), back = rest */
+  fin_seg back;     /* summary of the back part */
+} fin_swag;
+void fin_k_swag_init(fin_swag *s, fin_swag_op op);
+void fin_k_swag_free(fin_swag *s);
+int fin_k_swag_push(fin_swag *s, double x);
+int fin_k_swag_pop(fin_swag *s); /* FIN_NOMEM possible: first pop allocates */
+size_t fin_k_swag_len(const fin_swag *s);
+fin_seg fin_k_swag_query(const fin_swag *s);
+/* Summary of a whole array, for buffered (sorted) computations. */
+fin_seg fin_k_seg_of(fin_swag_op op, const double *x, size_t n);
+
+/* ---------------------------------------------------------------- runs */
+/* Consecutive periods that satisfy a gain rule. */
+typedef struct fin_run {
+  int64_t start_row;   /* first period of the run */
+  int64_t end_row;     /* last period of the run */
+  int64_t length;      /* periods in the run */
+  double start_value;  /* value before the run */
+  double end_value;    /* value at its last period */
+} fin_run;
+typedef struct fin_runs {
+  fin_gain_rule rule;
+  int64_t row;         /* rows pushed */
+  double prev;         /* last value */
+  fin_run cur;         /* cur.length == 0: no run open */
+} fin_runs;
+void fin_k_runs_init(fin_runs *s, const fin_gain_rule *rule);
+/* Pushes the next value. Returns 1 and fills *done when the push ended a
+** run (the value broke it). s->cur.length is the streak at this row. */
+int fin_k_runs_push(fin_runs *s, double v, fin_run *done);
+/* At the end of a series: returns 1 and fills *done if a run is open. */
+int fin_k_runs_finish(fin_runs *s, fin_run *done);
+
+/* ---------------------------------------------------------------- drawdowns */
+typedef struct fin_dd_episode {
+  double peak, trough;
+  int64_t peak_row, trough_row;
+  int64_t recovery_row;  /* -1 while under water */
+} fin_dd_episode;
+typedef struct fin_dd {
+  int64_t row;          /* rows pushed */
+  double peak;          /* running high */
+  int64_t peak_row;     /* last row at the running high */
+  int under;            /* an episode is open */
+  double trough;
+  int64_t trough_row;   /* first row at the low */
+} fin_dd;
+void fin_k_dd_init(fin_dd *s);
+/* Returns 1 and fills *done when v recovers an open episode. */
+int fin_k_dd_push(fin_dd *s, double v, fin_dd_episode *done);
+/* Returns 1 and fills *open when an episode is still under water. */
+int fin_k_dd_finish(const fin_dd *s, fin_dd_episode *open);
+
+/* ---------------------------------------------------------------- forward */
+/* Forward returns after anchor rows, over several horizons (in rows). For
+** every anchor: value h rows later, and the best and worst value over the
+** rows anchor..anchor+h. Memory is bounded by the longest horizon. */
+typedef struct fin_fwd_result {
+  int64_t row;          /* anchor row */
+  double start;         /* value at the anchor */
+  /* per horizon, in the order of fin_fwd.h: */
+  const double *end;    /* value h rows after the anchor */
+  const double *hi;     /* highest value over rows anchor..anchor+h */
+  const double *lo;     /* lowest value over the same rows */
+  const unsigned char *done; /* 0: the series ended before anchor+h */
+} fin_fwd_result;
+typedef struct fin_fwd {
+  int nh;
+  int64_t *h;            /* horizons, ascending, distinct */
+  fin_maxq *qmax, *qmin; /* per horizon: extremes of the last h+1 rows */
+  int64_t row;           /* rows pushed */
+  int finished;
+  /* pending anchors: a ring of cap slots, nh results per slot */
+  int64_t *arow;
+  double *astart, *aend, *ahi, *alo;
+  unsigned char *adone;
+  size_t cap, head, len;
+  size_t *next;          /* per horizon: pending index of the next anchor to complete */
+  fin_fwd_result out;
+} fin_fwd;
+int fin_k_fwd_init(fin_fwd *s, const int64_t *h, int nh); /* h sorted, distinct, >= 1 */
+void fin_k_fwd_free(fin_fwd *s);
+void fin_k_fwd_reset(fin_fwd *s);  /* new series, same horizons */
+/* Pushes a value; anchor != 0 makes this row an anchor. */
+int fin_k_fwd_push(fin_fwd *s, double v, int anchor);
+/* The oldest pending anchor when all its horizons are known (or after
+** fin_k_fwd_finish), else NULL. Valid until the next call; then pop it. */
+const fin_fwd_result *fin_k_fwd_ready(fin_fwd *s);
+void fin_k_fwd_pop(fin_fwd *s);
+void fin_k_fwd_finish(fin_fwd *s);  /* series ended: everything is ready */
+
+/* ---------------------------------------------------------------- quantile */
+/* Quantile p in [0,1] of n sorted values, linear interpolation between
+** closest ranks (type 7: numpy's default, R's default). */
+double fin_k_quantile_sorted(const double *x, size_t n, double p);
+void fin_k_sort_doubles(double *x, size_t n);
+
+#endif

@@ -1,0 +1,391 @@
+/*
+** running.c - running window functions, used as
+**     f(...) OVER (PARTITION BY key ORDER BY time)
+**
+**   fin_rolling_return(price, n)    price[t]/price[t-n] - 1
+**   fin_drawdown(price)             price / highest price in the frame - 1
+**   fin_since_peak(price)           rows since that high was last reached
+**   fin_streak(condition)           true rows in a row, 0 on a false row
+**   fin_up_streak(price [, min_gain]), fin_down_streak(price [, min_loss])
+**   fin_ytd_return(time, price), fin_qtd_return, fin_mtd_return
+**
+** Requirements:
+**  1. Rows arrive in the window's ORDER BY; the function sees rows, not
+**     times, so the ORDER BY must be by time (the *_td functions check it).
+**  2. NULL inputs are skipped: they are not counted as rows, do not break
+**     a streak, and the result on that row is NULL.
+**  3. fin_rolling_return is NULL until n earlier prices exist (never a
+**     partial return). Streaks are 0 on the first row. The *_td returns
+**     are NULL until a price before the current period exists.
+**  4. fin_drawdown and fin_since_peak also work on sliding frames
+**     (ROWS 251 PRECEDING): a monotonic deque of candidate highs makes that
+**     O(1) amortized per row. The other functions need a frame that starts
+**     at UNBOUNDED PRECEDING (the default) and raise an error otherwise.
+**  5. They are window functions only: as plain aggregates the row order is
+**     not defined, so they raise an error rather than return a number that
+**     depends on it.
+**  6. Bad values raise errors that name the function and the argument;
+**     n, min_gain and min_loss must be the same on every row.
+*/
+#include <math.h>
+#include <string.h>
+#include "fin_ext.h"
+
+/* Shared by every running function's aggregate context. */
+typedef struct run_base {
+  int valued;     /* xValue was called: we are inside OVER */
+  int last_null;  /* the last row stepped had a NULL input */
+  int64_t rows;   /* rows stepped, NULL rows included */
+} run_base;
+
+static void *run_ctx(sqlite3_context *ctx, int size) { return sqlite3_aggregate_context(ctx, size); }
+
+/* xInverse of the functions that cannot slide; the registration passes
+** the function's name as user data. */
+void fin_no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  (void)argv;
+  const char *fn = sqlite3_user_data(ctx);
+  fin_result_error(ctx, sqlite3_mprintf("%s(): needs a window frame that starts at UNBOUNDED "
+                                        "PRECEDING (the default); only fin_drawdown and "
+                                        "fin_since_peak work on sliding frames",
+                                        fn));
+}
+
+/* Called from xFinal: a context that was stepped but never asked for a
+** value was used as a plain aggregate. */
+static int used_as_aggregate(sqlite3_context *ctx, const run_base *b, const char *fn,
+                             const char *args) {
+  if (!b || b->valued || b->rows == 0) return 0;
+  fin_result_error(ctx, sqlite3_mprintf("%s(): is a window function: use %s(%s) OVER "
+                                        "(PARTITION BY ... ORDER BY time)",
+                                        fn, fn, args));
+  return 1;
+}
+
+/* ------------------------------------------------------ fin_rolling_return */
+typedef struct rolling_ctx {
+  run_base b;
+  fin_const n;
+  fin_ring ring; /* the last n+1 prices */
+} rolling_ctx;
+
+void fin_rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  rolling_ctx *p = run_ctx(ctx, sizeof *p);
+  if (!p) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  char *err = NULL;
+  int64_t n;
+  double price;
+  if (fin_read_count(argv[1], "fin_rolling_return", "n", 1, FIN_MAX_ROWS, &n, &err) ||
+      fin_const_check(&p->n, (double)n, "fin_rolling_return", "n", &err)) {
+    fin_result_error(ctx, err);
+    return;
+  }
+  p->b.rows++;
+  int rc = fin_read_price(argv[0], "fin_rolling_return", "price", &price, &err);
+  p->b.last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return;
+  if (fin_k_ring_push(&p->ring, price)) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (p->ring.len > (size_t)n + 1) fin_k_ring_pop(&p->ring);
+}
+
+static void rolling_result(sqlite3_context *ctx, rolling_ctx *p) {
+  if (!p || p->b.last_null || p->ring.len != (size_t)p->n.v + 1) return; /* NULL */
+  sqlite3_result_double(ctx, fin_k_pct_change(fin_k_ring_at(&p->ring, p->ring.len - 1),
+                                              fin_k_ring_at(&p->ring, 0)));
+}
+
+void fin_rolling_value(sqlite3_context *ctx) {
+  rolling_ctx *p = run_ctx(ctx, 0);
+  if (p) p->b.valued = 1;
+  rolling_result(ctx, p);
+}
+
+void fin_rolling_final(sqlite3_context *ctx) {
+  rolling_ctx *p = run_ctx(ctx, 0);
+  if (!p) return;
+  if (!used_as_aggregate(ctx, &p->b, "fin_rolling_return", "price, n")) rolling_result(ctx, p);
+  fin_k_ring_free(&p->ring);
+}
+
+
+/* ------------------------------------------- fin_drawdown, fin_since_peak */
+typedef struct peak_ctx {
+  run_base b;
+  int inited;
+  fin_maxq q;       /* candidate highs of the frame */
+  double last;      /* the frame's newest price */
+  int64_t stepped;  /* prices pushed (NULLs not counted) */
+  int64_t removed;  /* prices that left the frame */
+} peak_ctx;
+
+static void peak_step(sqlite3_context *ctx, sqlite3_value **argv, const char *fn) {
+  peak_ctx *p = run_ctx(ctx, sizeof *p);
+  if (!p) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (!p->inited) {
+    fin_k_maxq_init(&p->q, 0);
+    p->inited = 1;
+  }
+  char *err = NULL;
+  double price;
+  p->b.rows++;
+  int rc = fin_read_price(argv[0], fn, "price", &price, &err);
+  p->b.last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return;
+  if (fin_k_maxq_push(&p->q, price, p->stepped)) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  p->stepped++;
+  p->last = price;
+}
+
+/* xInverse gets the arguments of the oldest row in the frame; it applies
+** the same NULL rule as xStep, so only prices move the frame start. */
+static void peak_inverse(sqlite3_context *ctx, sqlite3_value **argv) {
+  peak_ctx *p = run_ctx(ctx, 0);
+  if (!p || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  p->removed++;
+  fin_k_maxq_expire(&p->q, p->removed);
+}
+
+/* kind 0: drawdown, 1: rows since the high */
+static void peak_result(sqlite3_context *ctx, peak_ctx *p, int kind) {
+  double hi;
+  int64_t hi_row;
+  if (!p || p->b.last_null || p->stepped == p->removed) return;
+  if (!fin_k_maxq_top(&p->q, &hi, &hi_row)) return;
+  if (kind == 0) sqlite3_result_double(ctx, p->last / hi - 1.0);
+  else sqlite3_result_int64(ctx, p->stepped - 1 - hi_row);
+}
+
+static void peak_final(sqlite3_context *ctx, int kind, const char *fn) {
+  peak_ctx *p = run_ctx(ctx, 0);
+  if (!p) return;
+  if (!used_as_aggregate(ctx, &p->b, fn, "price")) peak_result(ctx, p, kind);
+  fin_k_maxq_free(&p->q);
+}
+
+void fin_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  peak_step(ctx, argv, "fin_drawdown");
+}
+void fin_since_peak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  peak_step(ctx, argv, "fin_since_peak");
+}
+void fin_peak_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  peak_inverse(ctx, argv);
+}
+void fin_drawdown_value(sqlite3_context *ctx) {
+  peak_ctx *p = run_ctx(ctx, 0);
+  if (p) p->b.valued = 1;
+  peak_result(ctx, p, 0);
+}
+void fin_since_peak_value(sqlite3_context *ctx) {
+  peak_ctx *p = run_ctx(ctx, 0);
+  if (p) p->b.valued = 1;
+  peak_result(ctx, p, 1);
+}
+void fin_drawdown_final(sqlite3_context *ctx) { peak_final(ctx, 0, "fin_drawdown"); }
+void fin_since_peak_final(sqlite3_context *ctx) { peak_final(ctx, 1, "fin_since_peak"); }
+
+/* ------------------------------------------------------------- fin_streak */
+typedef struct streak_ctx {
+  run_base b;
+  int64_t count;
+} streak_ctx;
+
+void fin_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  streak_ctx *p = run_ctx(ctx, sizeof *p);
+  if (!p) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  char *err = NULL;
+  double cond;
+  p->b.rows++;
+  int rc = fin_read_number(argv[0], "fin_streak", "condition", &cond, &err);
+  p->b.last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return;
+  p->count = cond != 0.0 ? p->count + 1 : 0;
+}
+
+static void streak_result(sqlite3_context *ctx, streak_ctx *p) {
+  if (p && !p->b.last_null) sqlite3_result_int64(ctx, p->count);
+}
+void fin_streak_value(sqlite3_context *ctx) {
+  streak_ctx *p = run_ctx(ctx, 0);
+  if (p) p->b.valued = 1;
+  streak_result(ctx, p);
+}
+void fin_streak_final(sqlite3_context *ctx) {
+  streak_ctx *p = run_ctx(ctx, 0);
+  if (p && !used_as_aggregate(ctx, &p->b, "fin_streak", "condition")) streak_result(ctx, p);
+}
+
+/* --------------------------------------- fin_up_streak, fin_down_streak */
+typedef struct updown_ctx {
+  run_base b;
+  int inited;
+  fin_const min;
+  fin_runs runs;
+} updown_ctx;
+
+static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, int down) {
+  const char *fn = down ? "fin_down_streak" : "fin_up_streak";
+  const char *arg = down ? "min_loss" : "min_gain";
+  updown_ctx *p = run_ctx(ctx, sizeof *p);
+  if (!p) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  char *err = NULL;
+  if (argc > 1) {
+    double m;
+    int rc = fin_read_number(argv[1], fn, arg, &m, &err);
+    if (rc == FIN_READ_NULL) {
+      err = sqlite3_mprintf("%s(): %s must be a number, got NULL", fn, arg);
+      rc = FIN_READ_ERR;
+    }
+    if (rc == FIN_READ_OK && (m < 0.0 || (down && m >= 1.0))) {
+      err = sqlite3_mprintf("%s(): %s must be %s, got %!.15g", fn, arg,
+                            down ? ">= 0 and < 1" : ">= 0", m);
+      rc = FIN_READ_ERR;
+    }
+    if (rc == FIN_READ_OK) rc = fin_const_check(&p->min, m, fn, arg, &err);
+    if (rc != FIN_READ_OK) {
+      fin_result_error(ctx, err);
+      return;
+    }
+  }
+  if (!p->inited) {
+    fin_gain_rule rule = {down, argc > 1, argc > 1 ? p->min.v : 0.0};
+    fin_k_runs_init(&p->runs, &rule);
+    p->inited = 1;
+  }
+  double price;
+  p->b.rows++;
+  int rc = fin_read_price(argv[0], fn, "price", &price, &err);
+  p->b.last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return;
+  fin_run done;
+  fin_k_runs_push(&p->runs, price, &done);
+}
+
+static void updown_result(sqlite3_context *ctx, updown_ctx *p) {
+  if (p && p->inited && !p->b.last_null) sqlite3_result_int64(ctx, p->runs.cur.length);
+}
+void fin_up_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  updown_step(ctx, argc, argv, 0);
+}
+void fin_down_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  updown_step(ctx, argc, argv, 1);
+}
+void fin_updown_value(sqlite3_context *ctx) {
+  updown_ctx *p = run_ctx(ctx, 0);
+  if (p) p->b.valued = 1;
+  updown_result(ctx, p);
+}
+static void updown_final(sqlite3_context *ctx, const char *fn, const char *args) {
+  updown_ctx *p = run_ctx(ctx, 0);
+  if (p && !used_as_aggregate(ctx, &p->b, fn, args)) updown_result(ctx, p);
+}
+void fin_up_streak_final(sqlite3_context *ctx) {
+  updown_final(ctx, "fin_up_streak", "price [, min_gain]");
+}
+void fin_down_streak_final(sqlite3_context *ctx) {
+  updown_final(ctx, "fin_down_streak", "price [, min_loss]");
+}
+
+/* ----------------------------------- fin_ytd_return, qtd, mtd (period to date) */
+typedef struct ptd_ctx {
+  run_base b;
+  int inited;
+  fin_ptd k;
+  double last_jd;
+  int has_ret;
+  double ret;
+} ptd_ctx;
+
+static const char *ptd_name(fin_period p) {
+  return p == FIN_YEAR ? "fin_ytd_return" : p == FIN_QUARTER ? "fin_qtd_return" : "fin_mtd_return";
+}
+
+static void ptd_step(sqlite3_context *ctx, sqlite3_value **argv, fin_period period) {
+  const char *fn = ptd_name(period);
+  ptd_ctx *p = run_ctx(ctx, sizeof *p);
+  if (!p) {
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  if (!p->inited) {
+    fin_k_ptd_init(&p->k, period);
+    p->inited = 1;
+  }
+  char *err = NULL;
+  double jd, price;
+  int is_text;
+  p->b.rows++;
+  int rc = fin_read_time(argv[0], fn, "time", 1, &jd, &is_text, &err);
+  if (rc == FIN_READ_OK) rc = fin_read_price(argv[1], fn, "price", &price, &err);
+  p->b.last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return;
+  if (p->k.has_last && !(jd > p->last_jd)) {
+    char *t = fin_describe(argv[0]);
+    fin_result_error(ctx, t ? sqlite3_mprintf("%s(): time must increase from row to row (ORDER BY "
+                                              "time, one row per time), got %s after a later "
+                                              "or equal time",
+                                              fn, t)
+                            : NULL);
+    sqlite3_free(t);
+    return;
+  }
+  p->last_jd = jd;
+  p->has_ret = fin_k_ptd_push(&p->k, jd, price, &p->ret);
+}
+
+static void ptd_result(sqlite3_context *ctx, ptd_ctx *p) {
+  if (p && !p->b.last_null && p->has_ret) sqlite3_result_double(ctx, p->ret);
+}
+static void ptd_final(sqlite3_context *ctx, fin_period period) {
+  ptd_ctx *p = run_ctx(ctx, 0);
+  if (p && !used_as_aggregate(ctx, &p->b, ptd_name(period), "time, price")) ptd_result(ctx, p);
+}
+void fin_ytd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  ptd_step(ctx, argv, FIN_YEAR);
+}
+void fin_qtd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  ptd_step(ctx, argv, FIN_QUARTER);
+}
+void fin_mtd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  ptd_step(ctx, argv, FIN_MONTH);
+}
+void fin_ptd_value(sqlite3_context *ctx) {
+  ptd_ctx *p = run_ctx(ctx, 0);
+  if (p) p->b.valued = 1;
+  ptd_result(ctx, p);
+}
+void fin_ytd_final(sqlite3_context *ctx) { ptd_final(ctx, FIN_YEAR); }
+void fin_qtd_final(sqlite3_context *ctx) { ptd_final(ctx, FIN_QUARTER); }
+void fin_mtd_final(sqlite3_context *ctx) { ptd_final(ctx, FIN_MONTH); }

@@ -1,0 +1,353 @@
+/*
+** source.c - reads the series argument of the table-valued functions.
+**
+** The argument is the text of one read-only SELECT (or WITH ... SELECT, or
+** VALUES) whose columns are (time, value) or (key, time, value), or the
+** name of a table or view with such columns. The text is checked alone
+** first: exactly one statement, read-only, not EXPLAIN, no parameters. It
+** is then wrapped as
+**     SELECT * FROM (<text>) ORDER BY 1 COLLATE BINARY, 2
+** so that rows come by key, then time, whatever order the source has; an
+** index on (key, time) lets SQLite skip the sort. The wrapped statement is
+** checked again (one statement, read-only), so no text can escape the
+** subquery. A name is quoted as an identifier ("%w"), never pasted.
+**
+** Every row is validated: time is ISO-8601 text or a number (not both in
+** one series), strictly increasing within a key (a repeat is an error);
+** the value is NULL (skipped) or a number > 0. Errors name the row's time.
+*/
+#include <math.h>
+#include <string.h>
+#include "source.h"
+
+/* ------------------------------------------------------------ fin_tval */
+int fin_tval_set(fin_tval *t, sqlite3_value *v) {
+  t->type = sqlite3_value_type(v);
+  if (t->type == SQLITE_INTEGER) t->i = sqlite3_value_int64(v);
+  else if (t->type == SQLITE_FLOAT) t->d = sqlite3_value_double(v);
+  else if (t->type == SQLITE_TEXT || t->type == SQLITE_BLOB) {
+    const void *p = t->type == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+    int n = sqlite3_value_bytes(v);
+    if (n + 1 > t->cap) {
+      int cap = n + 1 < 32 ? 32 : n + 1;
+      char *z = sqlite3_realloc64(t->z, (sqlite3_uint64)cap);
+      if (!z) {
+        t->type = SQLITE_NULL;
+        return SQLITE_NOMEM;
+      }
+      t->z = z;
+      t->cap = cap;
+    }
+    if (n) memcpy(t->z, p, (size_t)n);
+    t->z[n] = 0;
+    t->n = n;
+  }
+  return SQLITE_OK;
+}
+
+int fin_tval_copy(fin_tval *t, const fin_tval *from) {
+  if (from->type == SQLITE_TEXT || from->type == SQLITE_BLOB) {
+    if (from->n + 1 > t->cap) {
+      char *z = sqlite3_realloc64(t->z, (sqlite3_uint64)from->n + 1);
+      if (!z) return SQLITE_NOMEM;
+      t->z = z;
+      t->cap = from->n + 1;
+    }
+    memcpy(t->z, from->z, (size_t)from->n + 1);
+  }
+  t->type = from->type;
+  t->i = from->i;
+  t->d = from->d;
+  t->n = from->n;
+  return SQLITE_OK;
+}
+
+void fin_tval_result(sqlite3_context *ctx, const fin_tval *t) {
+  switch (t->type) {
+    case SQLITE_INTEGER: sqlite3_result_int64(ctx, t->i); break;
+    case SQLITE_FLOAT: sqlite3_result_double(ctx, t->d); break;
+    case SQLITE_TEXT: sqlite3_result_text(ctx, t->z, t->n, SQLITE_TRANSIENT); break;
+    case SQLITE_BLOB: sqlite3_result_blob(ctx, t->z, t->n, SQLITE_TRANSIENT); break;
+    default: sqlite3_result_null(ctx);
+  }
+}
+
+/* Keys are compared as ORDER BY ... COLLATE BINARY groups them. */
+int fin_tval_same(const fin_tval *t, sqlite3_value *v) {
+  int ty = sqlite3_value_type(v);
+  int tnum = t->type == SQLITE_INTEGER || t->type == SQLITE_FLOAT;
+  int vnum = ty == SQLITE_INTEGER || ty == SQLITE_FLOAT;
+  if (tnum && vnum) {
+    if (t->type == SQLITE_INTEGER && ty == SQLITE_INTEGER) return t->i == sqlite3_value_int64(v);
+    double a = t->type == SQLITE_INTEGER ? (double)t->i : t->d;
+    return a == sqlite3_value_double(v);
+  }
+  if (t->type != ty) return 0;
+  if (ty == SQLITE_NULL) return 1;
+  const void *p = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(v) : sqlite3_value_blob(v);
+  int n = sqlite3_value_bytes(v);
+  return n == t->n && (n == 0 || memcmp(p, t->z, (size_t)n) == 0);
+}
+
+static int type_rank(int type) {
+  return type == SQLITE_NULL ? 0 : type == SQLITE_INTEGER || type == SQLITE_FLOAT ? 1
+                                 : type == SQLITE_TEXT                            ? 2
+                                                                                  : 3;
+}
+
+int fin_tval_cmp(const fin_tval *a, const fin_tval *t) {
+  int ra = type_rank(a->type), rt = type_rank(t->type);
+  if (ra != rt) return ra - rt;
+  if (ra == 0) return 0;
+  if (ra == 1) {
+    double x = a->type == SQLITE_INTEGER ? (double)a->i : a->d;
+    double y = t->type == SQLITE_INTEGER ? (double)t->i : t->d;
+    return (x > y) - (x < y);
+  }
+  int n = a->n < t->n ? a->n : t->n;
+  int c = n ? memcmp(a->z, t->z, (size_t)n) : 0;
+  return c ? c : a->n - t->n;
+}
+
+char *fin_tval_describe(const fin_tval *t) {
+  switch (t->type) {
+    case SQLITE_INTEGER: return sqlite3_mprintf("%lld", t->i);
+    case SQLITE_FLOAT: return sqlite3_mprintf("%!.15g", t->d);
+    case SQLITE_TEXT: return sqlite3_mprintf("%.40s", t->z);
+    case SQLITE_BLOB: return sqlite3_mprintf("(a blob)");
+    default: return sqlite3_mprintf("NULL");
+  }
+}
+
+void fin_tval_free(fin_tval *t) {
+  sqlite3_free(t->z);
+  memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------ opening */
+/* Skips white space and SQL comments. */
+static const char *skip_space(const char *z) {
+  for (;;) {
+    while (*z == ' ' || *z == '\t' || *z == '\n' || *z == '\r' || *z == '\f') z++;
+    if (z[0] == '-' && z[1] == '-') {
+      while (*z && *z != '\n') z++;
+    } else if (z[0] == '/' && z[1] == '*') {
+      const char *e = strstr(z + 2, "*/");
+      if (!e) return z + strlen(z);
+      z = e + 2;
+    } else {
+      return z;
+    }
+  }
+}
+
+/* 1 when z starts with keyword kw (case-insensitive) as a whole word. */
+static int starts_with_word(const char *z, const char *kw) {
+  size_t n = strlen(kw);
+  for (size_t i = 0; i < n; i++)
+    if ((z[i] | 0x20) != kw[i]) return 0;
+  char c = z[n];
+  return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+}
+
+/* Prepares exactly one read-only statement from z. */
+static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char *z,
+                       sqlite3_stmt **out, const char **end, char **err) {
+  const char *tail = NULL;
+  sqlite3_stmt *st = NULL;
+  *out = NULL;
+  int rc = sqlite3_prepare_v2(db, z, -1, &st, &tail);
+  if (rc != SQLITE_OK) {
+    *err = sqlite3_mprintf("%s(): %s: %s", fn, arg, sqlite3_errmsg(db));
+    return rc == SQLITE_NOMEM ? rc : SQLITE_ERROR;
+  }
+  if (!st) {
+    *err = sqlite3_mprintf("%s(): %s is empty", fn, arg);
+    return SQLITE_ERROR;
+  }
+  if (end) *end = tail;
+  /* Whatever follows must be nothing but ';', spaces and comments. */
+  for (tail = skip_space(tail); *tail == ';'; tail = skip_space(tail + 1)) {
+  }
+  if (*tail) {
+    sqlite3_finalize(st);
+    *err = sqlite3_mprintf("%s(): %s must be a single SELECT statement, found more after it", fn, arg);
+    return SQLITE_ERROR;
+  }
+  if (!sqlite3_stmt_readonly(st) || sqlite3_stmt_isexplain(st)) {
+    sqlite3_finalize(st);
+    *err = sqlite3_mprintf("%s(): %s must be a read-only SELECT", fn, arg);
+    return SQLITE_ERROR;
+  }
+  if (sqlite3_bind_parameter_count(st) > 0) {
+    sqlite3_finalize(st);
+    *err = sqlite3_mprintf("%s(): %s must not contain parameters (?, :name): bind the whole "
+                           "text as the argument instead",
+                           fn, arg);
+    return SQLITE_ERROR;
+  }
+  *out = st;
+  return SQLITE_OK;
+}
+
+int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
+                 int has_value, char **err) {
+  memset(s, 0, sizeof *s);
+  s->fn = fn;
+  s->arg = arg;
+  s->has_value = has_value;
+  if (sqlite3_value_type(text) != SQLITE_TEXT) {
+    char *got = fin_describe(text);
+    *err = sqlite3_mprintf("%s(): %s must be the text of a SELECT or a table name, got %s", fn, arg,
+                           got ? got : "?");
+    sqlite3_free(got);
+    return SQLITE_ERROR;
+  }
+  const char *z = (const char *)sqlite3_value_text(text);
+  const char *body = skip_space(z);
+  char *sql;
+  int ncol;
+  sqlite3_stmt *st;
+  int is_query = starts_with_word(body, "select") || starts_with_word(body, "with") ||
+                 starts_with_word(body, "values");
+  if (is_query) {
+    const char *end;
+    int rc = prepare_one(db, fn, arg, body, &st, &end, err);
+    if (rc) return rc;
+    ncol = sqlite3_column_count(st);
+    sqlite3_finalize(st);
+    /* Keep the statement up to its end, less the ';', to nest it in (...). */
+    size_t n = (size_t)(end - body);
+    while (n && (body[n - 1] == ';' || body[n - 1] == ' ' || body[n - 1] == '\n' ||
+                 body[n - 1] == '\t' || body[n - 1] == '\r'))
+      n--;
+    sql = sqlite3_mprintf("SELECT * FROM (\n%.*s\n) ORDER BY 1%s%s", (int)n, body,
+                          (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY" : "",
+                          (ncol == (has_value ? 3 : 2)) ? ", 2" : "");
+  } else if (*body == 0) {
+    *err = sqlite3_mprintf("%s(): %s is empty", fn, arg);
+    return SQLITE_ERROR;
+  } else {
+    /* A name: "table" or "schema.table", each part quoted. */
+    const char *dot = strchr(z, '.');
+    char *q = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\"", (int)(dot - z), z, dot + 1)
+                  : sqlite3_mprintf("SELECT * FROM \"%w\"", z);
+    if (!q) return SQLITE_NOMEM;
+    int rc = prepare_one(db, fn, arg, q, &st, NULL, err);
+    sqlite3_free(q);
+    if (rc) return rc;
+    ncol = sqlite3_column_count(st);
+    sqlite3_finalize(st);
+    sql = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\" ORDER BY 1%s", (int)(dot - z), z, dot + 1,
+                                (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "")
+              : sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY 1%s", z,
+                                (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "");
+  }
+  int lo = has_value ? 2 : 1;
+  if (ncol != lo && ncol != lo + 1) {
+    *err = has_value ? sqlite3_mprintf("%s(): %s must have 2 columns (time, value) or 3 (key, time, "
+                                       "value), got %d",
+                                       fn, arg, ncol)
+                     : sqlite3_mprintf("%s(): %s must have 1 column (time) or 2 (key, time), got %d",
+                                       fn, arg, ncol);
+    sqlite3_free(sql);
+    return SQLITE_ERROR;
+  }
+  if (!sql) return SQLITE_NOMEM;
+  int rc = prepare_one(db, fn, arg, sql, &s->stmt, NULL, err);
+  sqlite3_free(sql);
+  if (rc) return rc;
+  s->keyed = ncol == lo + 1;
+  s->ti = s->keyed;
+  s->vi = s->ti + 1;
+  return SQLITE_OK;
+}
+
+int fin_src_rewind(fin_source *s) {
+  sqlite3_reset(s->stmt);
+  s->state = 0;
+  s->has_last = 0;
+  s->kind = 0;
+  return SQLITE_OK;
+}
+
+void fin_src_close(fin_source *s) {
+  sqlite3_finalize(s->stmt);
+  fin_tval_free(&s->key);
+  memset(s, 0, sizeof *s);
+}
+
+/* " at time X (key K)" for messages. */
+static char *where(fin_source *s) {
+  char *t = s->time ? fin_describe(s->time) : sqlite3_mprintf("?");
+  char *k = s->keyed ? fin_tval_describe(&s->key) : NULL;
+  char *w = k ? sqlite3_mprintf(" at time %s, key %s", t, k) : sqlite3_mprintf(" at time %s", t);
+  sqlite3_free(t);
+  sqlite3_free(k);
+  return w;
+}
+
+/* Validates the row the statement stands on. */
+static int read_row(fin_source *s, char **err) {
+  sqlite3_value *tv = sqlite3_column_value(s->stmt, s->ti);
+  s->time = tv;
+  char *e = NULL;
+  int is_text = 0;
+  int rc = fin_read_time(tv, s->fn, "time", 0, &s->t, &is_text, &e);
+  if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): time must not be NULL", s->fn);
+  if (rc == FIN_READ_OK && s->kind && s->kind != 1 + is_text)
+    e = sqlite3_mprintf("%s(): time must be all ISO-8601 text or all numbers, not both", s->fn);
+  if (!e && rc == FIN_READ_OK && s->has_last && !(s->t > s->last_t))
+    e = sqlite3_mprintf(s->t == s->last_t ? "%s(): time must not repeat within a series"
+                                          : "%s(): time must increase within a series (mixed time "
+                                            "zones?)",
+                        s->fn);
+  if (!e && s->has_value) {
+    rc = fin_read_price(sqlite3_column_value(s->stmt, s->vi), s->fn, "value", &s->v, &e);
+    s->v_null = rc == FIN_READ_NULL;
+  }
+  if (e || rc == FIN_READ_ERR) {
+    char *w = where(s);
+    *err = sqlite3_mprintf("%s%s", e ? e : "", w ? w : "");
+    sqlite3_free(e);
+    sqlite3_free(w);
+    return SQLITE_ERROR;
+  }
+  s->t_text = is_text;
+  s->kind = 1 + is_text;
+  s->last_t = s->t;
+  s->has_last = 1;
+  return SQLITE_OK;
+}
+
+int fin_src_step(fin_source *s, char **err) {
+  if (s->state == 3) return FIN_SRC_EOF;
+  if (s->state == 2) { /* the first row of the next key was held back */
+    s->state = 1;
+    s->has_last = 0;
+    s->kind = 0;
+    if (fin_tval_set(&s->key, sqlite3_column_value(s->stmt, 0))) return FIN_SRC_ERROR;
+    return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
+  }
+  int rc = sqlite3_step(s->stmt);
+  if (rc == SQLITE_DONE) {
+    int was_in_key = s->state == 1;
+    s->state = 3;
+    s->time = NULL;
+    return was_in_key ? FIN_SRC_END_KEY : FIN_SRC_EOF;
+  }
+  if (rc != SQLITE_ROW) {
+    *err = sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, sqlite3_errmsg(sqlite3_db_handle(s->stmt)));
+    return FIN_SRC_ERROR;
+  }
+  if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, sqlite3_column_value(s->stmt, 0)))) {
+    if (s->state == 1) { /* hand the old key's end out first */
+      s->state = 2;
+      s->time = NULL;
+      return FIN_SRC_END_KEY;
+    }
+    if (fin_tval_set(&s->key, sqlite3_column_value(s->stmt, 0))) return FIN_SRC_ERROR;
+  }
+  s->state = 1;
+  return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
+}

@@ -1,0 +1,227 @@
+/*
+** tables.c - the one virtual-table module behind every table-valued
+** function (series.c is the template). Each table is a fin_tvf: a schema
+** whose trailing HIDDEN columns are the arguments, and an engine with
+** start / next / stop. This file does the SQLite side once:
+**
+**   xBestIndex  Only EQ constraints on hidden columns are arguments. The
+**               plan's idxNum is a bitmask: bit i set = argument i given;
+**               argvIndex runs 1, 2, ... in argument order, omit = 1.
+**               The first argument (series) is required: missing -> an
+**               error; present but not usable yet -> SQLITE_CONSTRAINT, so
+**               the planner tries another join order.
+**   xFilter     stops the previous run, copies the arguments (xColumn
+**               returns them for the hidden columns), starts the engine.
+**   xColumn     returns the engine's current cells.
+**
+** The tables run SQL text they are given, so xConnect marks them
+** SQLITE_VTAB_DIRECTONLY: usable in top-level queries, never from a view,
+** trigger or schema object that an attacker could plant (security.html;
+** csv.c takes the same stance for files).
+*/
+#include <string.h>
+#include "source.h"
+
+typedef struct fin_vtab {
+  sqlite3_vtab base;
+  const fin_tvf *def;
+  sqlite3 *db;
+} fin_vtab;
+
+static int tvf_connect(sqlite3 *db, void *pAux, int argc, const char *const *argv,
+                       sqlite3_vtab **ppVtab, char **pzErr) {
+  (void)argc;
+  (void)argv;
+  const fin_tvf *def = pAux;
+  int rc = sqlite3_declare_vtab(db, def->schema);
+  if (rc != SQLITE_OK) {
+    *pzErr = sqlite3_mprintf("%s: %s", def->name, sqlite3_errmsg(db));
+    return rc;
+  }
+  fin_vtab *v = sqlite3_malloc(sizeof *v);
+  if (!v) return SQLITE_NOMEM;
+  memset(v, 0, sizeof *v);
+  v->def = def;
+  v->db = db;
+  sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+  *ppVtab = &v->base;
+  return SQLITE_OK;
+}
+
+static int tvf_disconnect(sqlite3_vtab *p) {
+  sqlite3_free(p);
+  return SQLITE_OK;
+}
+
+static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
+  const fin_tvf *def = ((fin_vtab *)p)->def;
+  int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
+  int unusable = 0;
+  for (int i = 0; i < info->nConstraint; i++) {
+    const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    int arg = c->iColumn - def->ncol;
+    if (arg < 0 || arg >= def->nargs || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (!c->usable) unusable |= 1 << arg;
+    else given[arg] = i;
+  }
+  if (given[0] < 0) {
+    if (unusable & 1) return SQLITE_CONSTRAINT;
+    sqlite3_free(p->zErrMsg);
+    p->zErrMsg = sqlite3_mprintf("%s(): the first argument, series, is required", def->name);
+    return SQLITE_ERROR;
+  }
+  int mask = 0, next = 1;
+  for (int arg = 0; arg < def->nargs; arg++) {
+    if (given[arg] < 0) continue;
+    mask |= 1 << arg;
+    info->aConstraintUsage[given[arg]].argvIndex = next++;
+    info->aConstraintUsage[given[arg]].omit = 1;
+  }
+  info->idxNum = mask;
+  info->estimatedCost = 1000.0;
+  info->estimatedRows = 1000;
+  return SQLITE_OK;
+}
+
+static int tvf_open(sqlite3_vtab *p, sqlite3_vtab_cursor **pp) {
+  fin_vtab *v = (fin_vtab *)p;
+  fin_cursor *c = sqlite3_malloc64(v->def->cursor_size);
+  if (!c) return SQLITE_NOMEM;
+  memset(c, 0, v->def->cursor_size);
+  c->def = v->def;
+  c->db = v->db;
+  c->eof = 1;
+  *pp = &c->base;
+  return SQLITE_OK;
+}
+
+static void clear_args(fin_cursor *c) {
+  for (int i = 0; i < 4; i++) {
+    sqlite3_value_free(c->args[i]);
+    c->args[i] = NULL;
+  }
+}
+
+static int tvf_close(sqlite3_vtab_cursor *cur) {
+  fin_cursor *c = (fin_cursor *)cur;
+  c->def->stop(c);
+  clear_args(c);
+  sqlite3_free(c);
+  return SQLITE_OK;
+}
+
+/* Moves an engine error into the vtab; NULL means out of memory. */
+static int fail(fin_cursor *c, int rc, char *err) {
+  c->eof = 1;
+  if (!err) return rc == SQLITE_OK || rc == SQLITE_ERROR ? SQLITE_NOMEM : rc;
+  sqlite3_free(c->base.pVtab->zErrMsg);
+  c->base.pVtab->zErrMsg = err;
+  return rc == SQLITE_OK ? SQLITE_ERROR : rc;
+}
+
+static int tvf_next(sqlite3_vtab_cursor *cur) {
+  fin_cursor *c = (fin_cursor *)cur;
+  char *err = NULL;
+  memset(c->cell, 0, sizeof c->cell);
+  int rc = c->def->next(c, &err);
+  if (rc != SQLITE_OK) return fail(c, rc, err);
+  c->rowid++;
+  return SQLITE_OK;
+}
+
+static int tvf_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
+                      sqlite3_value **argv) {
+  (void)idxStr;
+  fin_cursor *c = (fin_cursor *)cur;
+  c->def->stop(c);
+  clear_args(c);
+  c->eof = 0;
+  c->rowid = 0;
+  int k = 0;
+  for (int arg = 0; arg < c->def->nargs && k < argc; arg++) {
+    if (!(idxNum & (1 << arg))) continue;
+    c->args[arg] = sqlite3_value_dup(argv[k++]);
+    if (!c->args[arg]) return fail(c, SQLITE_NOMEM, NULL);
+  }
+  char *err = NULL;
+  int rc = c->def->start(c, c->args, &err);
+  if (rc != SQLITE_OK) return fail(c, rc, err);
+  return tvf_next(cur);
+}
+
+static int tvf_eof(sqlite3_vtab_cursor *cur) { return ((fin_cursor *)cur)->eof; }
+
+static int tvf_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
+  fin_cursor *c = (fin_cursor *)cur;
+  if (i >= c->def->ncol) {
+    if (c->args[i - c->def->ncol]) sqlite3_result_value(ctx, c->args[i - c->def->ncol]);
+    return SQLITE_OK;
+  }
+  const fin_cell *x = &c->cell[i];
+  switch (x->type) {
+    case CELL_INT: sqlite3_result_int64(ctx, x->i); break;
+    case CELL_REAL: sqlite3_result_double(ctx, x->d); break;
+    case CELL_TEXT: sqlite3_result_text(ctx, x->z, -1, SQLITE_TRANSIENT); break;
+    case CELL_TVAL: fin_tval_result(ctx, x->tv); break;
+    case CELL_VALUE: sqlite3_result_value(ctx, x->v); break;
+    default: break;
+  }
+  return SQLITE_OK;
+}
+
+static int tvf_rowid(sqlite3_vtab_cursor *cur, sqlite_int64 *pRowid) {
+  *pRowid = ((fin_cursor *)cur)->rowid;
+  return SQLITE_OK;
+}
+
+/* Eponymous only (xCreate = 0): used as fin_x(...), never CREATE VIRTUAL
+** TABLE. Designated initializers keep it building against older headers. */
+const sqlite3_module fin_tvf_module = {
+    .iVersion = 0,
+    .xConnect = tvf_connect,
+    .xBestIndex = tvf_best_index,
+    .xDisconnect = tvf_disconnect,
+    .xOpen = tvf_open,
+    .xClose = tvf_close,
+    .xFilter = tvf_filter,
+    .xNext = tvf_next,
+    .xEof = tvf_eof,
+    .xColumn = tvf_column,
+    .xRowid = tvf_rowid,
+};
+
+/* ------------------------------------------------------------ cells */
+void fin_cell_null(fin_cursor *c, int i) { c->cell[i].type = CELL_NULL; }
+void fin_cell_int(fin_cursor *c, int i, sqlite3_int64 v) {
+  c->cell[i].type = CELL_INT;
+  c->cell[i].i = v;
+}
+void fin_cell_real(fin_cursor *c, int i, double v) {
+  c->cell[i].type = CELL_REAL;
+  c->cell[i].d = v;
+}
+void fin_cell_text(fin_cursor *c, int i, const char *z) {
+  c->cell[i].type = CELL_TEXT;
+  c->cell[i].z = z;
+}
+void fin_cell_tval(fin_cursor *c, int i, const fin_tval *t) {
+  c->cell[i].type = CELL_TVAL;
+  c->cell[i].tv = t;
+}
+void fin_cell_value(fin_cursor *c, int i, sqlite3_value *v) {
+  c->cell[i].type = CELL_VALUE;
+  c->cell[i].v = v;
+}
+void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
+  if (s->keyed) fin_cell_tval(c, i, &s->key);
+  else fin_cell_null(c, i);
+}
+void fin_cell_days(fin_cursor *c, int i, int text, double from, double to) {
+  if (!text) {
+    fin_cell_null(c, i);
+    return;
+  }
+  double d = to - from;
+  if (d == (double)(sqlite3_int64)d) fin_cell_int(c, i, (sqlite3_int64)d);
+  else fin_cell_real(c, i, d);
+}

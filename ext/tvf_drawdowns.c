@@ -1,0 +1,127 @@
+/*
+** tvf_drawdowns.c - fin_drawdowns(series [, min_depth]): one row per
+** drawdown episode, the current unrecovered one included.
+**
+** HOW IT WORKS
+**   CREATE TABLE fin_drawdowns(key, peak_time, peak, trough_time, trough,
+**     recovery_time, depth, to_trough, to_recovery, length, days,
+**     series HIDDEN, min_depth HIDDEN)
+** An episode starts when a value falls below the running high. Its peak
+** is the LAST row at that high (equal highs never start an episode), its
+** trough the FIRST row at the lowest value, its recovery the first row back
+** at or above the peak (NULL while still under water). depth = trough /
+** peak - 1; to_trough = rows peak -> trough; to_recovery = rows trough ->
+** recovery (NULL if open); length = rows peak -> recovery, or peak -> last
+** row when open; days = calendar days over the same span when times are
+** ISO text (NULL for numeric times). min_depth (a fraction, 0.1 = 10%)
+** keeps episodes with depth <= -min_depth. Memory: constant per key.
+*/
+#include "source.h"
+
+typedef struct dd_cur {
+  fin_cursor c;
+  fin_source src;
+  int has_min;
+  double min_depth;
+  fin_dd dd;
+  fin_tval peak_t, trough_t; /* times of the current peak and trough */
+  double peak_jd, trough_jd, last_jd;
+  int defer_peak;            /* the row just reported is the new peak */
+} dd_cur;
+
+static void dd_stop(fin_cursor *c) {
+  dd_cur *p = (dd_cur *)c;
+  fin_src_close(&p->src);
+  fin_tval_free(&p->peak_t);
+  fin_tval_free(&p->trough_t);
+}
+
+static int dd_start(fin_cursor *c, sqlite3_value **args, char **err) {
+  dd_cur *p = (dd_cur *)c;
+  fin_k_dd_init(&p->dd);
+  p->has_min = args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL;
+  if (p->has_min) {
+    if (fin_read_number(args[1], "fin_drawdowns", "min_depth", &p->min_depth, err))
+      return SQLITE_ERROR;
+    if (p->min_depth < 0.0 || p->min_depth >= 1.0) {
+      *err = sqlite3_mprintf("fin_drawdowns(): min_depth must be >= 0 and < 1, got %!.15g",
+                             p->min_depth);
+      return SQLITE_ERROR;
+    }
+  }
+  return fin_src_open(&p->src, c->db, "fin_drawdowns", "series", args[0], 1, err);
+}
+
+/* Fills the row for episode e; 0 when min_depth filters it out. */
+static int dd_emit(dd_cur *p, const fin_dd_episode *e, sqlite3_value *recovery_t, double end_jd,
+                   int64_t end_row) {
+  fin_cursor *c = &p->c;
+  double depth = e->trough / e->peak - 1.0;
+  if (p->has_min && depth > -p->min_depth + FIN_RET_EPS) return 0;
+  fin_cell_key(c, 0, &p->src);
+  fin_cell_tval(c, 1, &p->peak_t);
+  fin_cell_real(c, 2, e->peak);
+  fin_cell_tval(c, 3, &p->trough_t);
+  fin_cell_real(c, 4, e->trough);
+  if (recovery_t) fin_cell_value(c, 5, recovery_t);
+  fin_cell_real(c, 6, depth);
+  fin_cell_int(c, 7, e->trough_row - e->peak_row);
+  if (e->recovery_row >= 0) fin_cell_int(c, 8, e->recovery_row - e->trough_row);
+  fin_cell_int(c, 9, end_row - e->peak_row);
+  fin_cell_days(c, 10, p->src.kind == 2, p->peak_jd, end_jd);
+  return 1;
+}
+
+static int dd_next(fin_cursor *c, char **err) {
+  dd_cur *p = (dd_cur *)c;
+  if (p->defer_peak) { /* the recovery row reported last time is the new peak */
+    p->defer_peak = 0;
+    if (fin_tval_set(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
+    p->peak_jd = p->src.t;
+  }
+  for (;;) {
+    int r = fin_src_step(&p->src, err);
+    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
+    if (r == FIN_SRC_EOF) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    if (r == FIN_SRC_END_KEY) {
+      fin_dd_episode e;
+      int open = fin_k_dd_finish(&p->dd, &e);
+      int64_t last_row = p->dd.row - 1;
+      fin_k_dd_init(&p->dd);
+      if (open && dd_emit(p, &e, NULL, p->last_jd, last_row)) return SQLITE_OK;
+      continue;
+    }
+    if (p->src.v_null) continue;
+    fin_dd_episode e;
+    int64_t row = p->dd.row;
+    p->last_jd = p->src.t;
+    if (fin_k_dd_push(&p->dd, p->src.v, &e)) {
+      if (dd_emit(p, &e, p->src.time, p->src.t, row)) {
+        p->defer_peak = 1;
+        return SQLITE_OK;
+      }
+    }
+    if (p->dd.peak_row == row) {
+      if (fin_tval_set(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
+      p->peak_jd = p->src.t;
+    } else if (p->dd.under && p->dd.trough_row == row) {
+      if (fin_tval_set(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
+      p->trough_jd = p->src.t;
+    }
+  }
+}
+
+const fin_tvf fin_tvf_drawdowns = {
+    .name = "fin_drawdowns",
+    .schema = "CREATE TABLE x(key, peak_time, peak, trough_time, trough, recovery_time, depth, "
+              "to_trough, to_recovery, length, days, series HIDDEN, min_depth HIDDEN)",
+    .ncol = 11,
+    .nargs = 2,
+    .cursor_size = sizeof(dd_cur),
+    .start = dd_start,
+    .next = dd_next,
+    .stop = dd_stop,
+};

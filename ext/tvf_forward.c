@@ -1,0 +1,332 @@
+/*
+** tvf_forward.c - fin_forward_returns(series, horizons [, events]): what
+** the series did over the following rows after each event.
+**
+** HOW IT WORKS
+**   CREATE TABLE fin_forward_returns(key, event_time, anchor_time,
+**     horizon, start_value, end_value, forward_return, max_gain, max_loss,
+**     series HIDDEN, horizons HIDDEN, events HIDDEN)
+** horizons: row counts, '5,21,63' (or one integer); sorted, repeats
+** dropped. events: a read-only SELECT (or table name) of (time) or
+** (key, time); without it every row is an event. An event is anchored at
+** the last series row at or before its time (anchor_time); one whose time
+** is before the key's first row has no anchor and is listed with NULLs.
+** Unkeyed events apply to every key; events of keys absent from the
+** series are ignored. For each event and horizon h: start_value at the
+** anchor, end_value h rows later, forward_return = end/start - 1, and
+** max_gain / max_loss = highest / lowest value over the anchor row and
+** the h rows after it, relative to start (so max_gain >= 0 >= max_loss).
+** When the series ends before anchor + h, the four results are NULL.
+** Rows come out by key, event time, horizon.
+**
+** One pass: a row is held back until the next row's time is known (that
+** decides which events it anchors), then pushed into the forward kernel
+** (k_forward.c), whose deques give every horizon's extremes in O(1)
+** amortized. Memory: the longest horizon, never the series.
+*/
+#include <stdlib.h>
+#include <string.h>
+#include "source.h"
+
+#define MAX_HORIZONS 64
+
+typedef struct fwd_event {
+  fin_tval time, anchor;
+  int64_t row; /* anchor row, -1: none */
+} fwd_event;
+
+typedef struct fwd_cur {
+  fin_cursor c;
+  fin_source src, ev;
+  int has_events;
+  int64_t h[MAX_HORIZONS];
+  int nh;
+  fin_fwd k;
+  int kinit;
+  /* the held-back row */
+  int has_pend;
+  double pend_v;
+  fin_tval pend_t;
+  /* events source */
+  int ev_have, ev_eof, key_open, key_done, src_eof;
+  /* queued events, FIFO ring */
+  fwd_event *q;
+  size_t qcap, qhead, qlen;
+  /* emission */
+  const fin_fwd_result *res;
+  int emit_j;
+} fwd_cur;
+
+static void fwd_stop(fin_cursor *c) {
+  fwd_cur *p = (fwd_cur *)c;
+  fin_src_close(&p->src);
+  if (p->has_events) fin_src_close(&p->ev);
+  if (p->kinit) fin_k_fwd_free(&p->k);
+  p->kinit = 0;
+  for (size_t i = 0; i < p->qcap; i++) {
+    fin_tval_free(&p->q[i].time);
+    fin_tval_free(&p->q[i].anchor);
+  }
+  sqlite3_free(p->q);
+  p->q = NULL;
+  p->qcap = p->qhead = p->qlen = 0;
+  fin_tval_free(&p->pend_t);
+}
+
+static int cmp_i64(const void *a, const void *b) {
+  int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+  return (x > y) - (x < y);
+}
+
+/* Parses '5,21,63' or an integer into p->h (sorted, distinct). */
+static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
+  const char *fn = "fin_forward_returns";
+  p->nh = 0;
+  if (!v || sqlite3_value_type(v) == SQLITE_NULL) {
+    *err = sqlite3_mprintf("%s(): horizons is required: row counts such as '5,21,63'", fn);
+    return SQLITE_ERROR;
+  }
+  if (sqlite3_value_type(v) != SQLITE_TEXT) {
+    if (fin_read_count(v, fn, "horizon", 1, FIN_MAX_ROWS, &p->h[0], err)) return SQLITE_ERROR;
+    p->nh = 1;
+    return SQLITE_OK;
+  }
+  const char *z = (const char *)sqlite3_value_text(v);
+  const char *s = z;
+  for (;;) {
+    while (*s == ' ' || *s == '\t') s++;
+    const char *b = s;
+    int neg = *s == '-';
+    if (neg || *s == '+') s++;
+    int64_t n = 0;
+    int digits = 0;
+    while (*s >= '0' && *s <= '9') {
+      if (n < 1000000000000LL) n = n * 10 + (*s - '0');
+      s++;
+      digits++;
+    }
+    const char *e = s;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!digits || (*s && *s != ',')) {
+      *err = sqlite3_mprintf("%s(): horizons must be whole numbers separated by commas, such as "
+                             "'5,21,63', got '%.40s'",
+                             fn, z);
+      return SQLITE_ERROR;
+    }
+    if (neg) n = -n;
+    if (n < 1 || n > FIN_MAX_ROWS) {
+      *err = sqlite3_mprintf("%s(): horizon must be between 1 and %d, got %.*s", fn, FIN_MAX_ROWS,
+                             (int)(e - b), b);
+      return SQLITE_ERROR;
+    }
+    if (p->nh == MAX_HORIZONS) {
+      *err = sqlite3_mprintf("%s(): at most %d horizons", fn, MAX_HORIZONS);
+      return SQLITE_ERROR;
+    }
+    p->h[p->nh++] = n;
+    if (!*s) break;
+    s++;
+  }
+  qsort(p->h, (size_t)p->nh, sizeof(int64_t), cmp_i64);
+  int k = 0;
+  for (int i = 0; i < p->nh; i++)
+    if (i == 0 || p->h[i] != p->h[k - 1]) p->h[k++] = p->h[i];
+  p->nh = k;
+  return SQLITE_OK;
+}
+
+static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
+  fwd_cur *p = (fwd_cur *)c;
+  int rc = parse_horizons(p, args[1], err);
+  if (rc) return rc;
+  if (fin_k_fwd_init(&p->k, p->h, p->nh)) return SQLITE_NOMEM;
+  p->kinit = 1;
+  rc = fin_src_open(&p->src, c->db, "fin_forward_returns", "series", args[0], 1, err);
+  if (rc) return rc;
+  if (args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL) {
+    rc = fin_src_open(&p->ev, c->db, "fin_forward_returns", "events", args[2], 0, err);
+    if (rc) return rc;
+    p->has_events = 1;
+    if (p->ev.keyed && !p->src.keyed) {
+      *err = sqlite3_mprintf("fin_forward_returns(): events has a key column but series has none");
+      return SQLITE_ERROR;
+    }
+  }
+  p->ev_have = p->ev_eof = p->key_open = p->key_done = p->src_eof = p->has_pend = 0;
+  p->res = NULL;
+  p->emit_j = 0;
+  return SQLITE_OK;
+}
+
+/* Appends an event; its time is the given value or saved time. */
+static int enqueue(fwd_cur *p, sqlite3_value *tv, const fin_tval *tsaved, const fin_tval *anchor,
+                   int64_t row) {
+  if (p->qlen == p->qcap) {
+    size_t n = p->qcap ? p->qcap * 2 : 16;
+    fwd_event *q = sqlite3_malloc64(n * sizeof *q);
+    if (!q) return SQLITE_NOMEM;
+    memset(q, 0, n * sizeof *q);
+    for (size_t i = 0; i < p->qcap; i++) q[i] = p->q[(p->qhead + i) % p->qcap];
+    sqlite3_free(p->q);
+    p->q = q;
+    p->qhead = 0;
+    p->qcap = n;
+  }
+  fwd_event *e = &p->q[(p->qhead + p->qlen) % p->qcap];
+  int rc = tv ? fin_tval_set(&e->time, tv) : fin_tval_copy(&e->time, tsaved);
+  if (!rc && anchor) rc = fin_tval_copy(&e->anchor, anchor);
+  if (rc) return SQLITE_NOMEM;
+  if (!anchor) e->anchor.type = SQLITE_NULL;
+  e->row = row;
+  p->qlen++;
+  return SQLITE_OK;
+}
+
+/* Makes the next event of the current key current; 0 when there is none
+** (yet) for this key. -1 on error. */
+static int ev_peek(fwd_cur *p, char **err) {
+  for (;;) {
+    if (!p->ev_have) {
+      if (p->ev_eof) return 0;
+      int r = fin_src_step(&p->ev, err);
+      if (r == FIN_SRC_ERROR) return -1;
+      if (r == FIN_SRC_EOF) {
+        p->ev_eof = 1;
+        return 0;
+      }
+      if (r == FIN_SRC_END_KEY) continue;
+      p->ev_have = 1;
+    }
+    if (!p->ev.keyed) return 1;
+    int cmp = fin_tval_cmp(&p->ev.key, &p->src.key);
+    if (cmp == 0) return 1;
+    if (cmp > 0) return 0;  /* a later key's event: keep it */
+    p->ev_have = 0;         /* a key the series lacks: drop it */
+  }
+}
+
+/* Queues the events of this key with time < limit (all when all = 1),
+** anchored at the held-back row, or unanchored if there is none. */
+static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **err) {
+  for (;;) {
+    int r = ev_peek(p, err);
+    if (r < 0) return SQLITE_ERROR;
+    if (r == 0 || (!all && !(p->ev.t < limit))) return SQLITE_OK;
+    int rc = enqueue(p, p->ev.time, NULL, p->has_pend ? &p->pend_t : NULL,
+                     p->has_pend ? p->k.row : -1);
+    if (rc) return rc;
+    if (p->has_pend) *anchored = 1;
+    p->ev_have = 0;
+  }
+}
+
+/* Pushes the held-back row, anchoring the events it takes. */
+static int push_pending(fwd_cur *p, double limit, int all, char **err) {
+  int anchored = 0, rc;
+  if (p->has_events) {
+    rc = take_events(p, limit, all, &anchored, err);
+  } else {
+    anchored = p->has_pend;
+    rc = p->has_pend ? enqueue(p, NULL, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
+  }
+  if (rc) return rc;
+  if (p->has_pend && fin_k_fwd_push(&p->k, p->pend_v, anchored)) return SQLITE_NOMEM;
+  p->has_pend = 0;
+  return SQLITE_OK;
+}
+
+/* Fills one output row: the front event at horizon emit_j. */
+static void fill(fwd_cur *p) {
+  fin_cursor *c = &p->c;
+  fwd_event *e = &p->q[p->qhead];
+  int j = p->emit_j;
+  fin_cell_key(c, 0, &p->src);
+  fin_cell_tval(c, 1, &e->time);
+  fin_cell_tval(c, 2, &e->anchor);
+  fin_cell_int(c, 3, p->h[j]);
+  if (!p->res) return; /* unanchored: NULLs */
+  double s = p->res->start;
+  fin_cell_real(c, 4, s);
+  if (!p->res->done[j]) return;
+  fin_cell_real(c, 5, p->res->end[j]);
+  fin_cell_real(c, 6, p->res->end[j] / s - 1.0);
+  fin_cell_real(c, 7, p->res->hi[j] / s - 1.0);
+  fin_cell_real(c, 8, p->res->lo[j] / s - 1.0);
+}
+
+static int fwd_next(fin_cursor *c, char **err) {
+  fwd_cur *p = (fwd_cur *)c;
+  for (;;) {
+    if (p->qlen) {
+      fwd_event *e = &p->q[p->qhead];
+      if (e->row < 0 || (p->res && p->res->row == e->row) ||
+          ((p->res = fin_k_fwd_ready(&p->k)) && p->res->row == e->row)) {
+        if (e->row < 0) p->res = NULL;
+        fill(p);
+        if (++p->emit_j == p->nh) { /* this event is done */
+          p->emit_j = 0;
+          p->qhead = (p->qhead + 1) % p->qcap;
+          p->qlen--;
+          if (e->row >= 0 && (!p->qlen || p->q[p->qhead].row != e->row)) {
+            fin_k_fwd_pop(&p->k); /* and so is its anchor */
+            p->res = NULL;
+          }
+        }
+        return SQLITE_OK;
+      }
+      p->res = NULL;
+    }
+    /* Nothing to report yet: read on. */
+    if (p->key_done) {
+      if (p->qlen) {
+        *err = sqlite3_mprintf("fin_forward_returns(): internal error: events left at key end");
+        return SQLITE_ERROR;
+      }
+      p->key_done = 0;
+      p->key_open = 0;
+      fin_k_fwd_reset(&p->k);
+    }
+    if (p->src_eof) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    int r = fin_src_step(&p->src, err);
+    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
+    if (r == FIN_SRC_EOF) {
+      p->src_eof = 1;
+      continue;
+    }
+    if (r == FIN_SRC_END_KEY) {
+      int rc = push_pending(p, 0.0, 1, err);
+      if (rc) return rc;
+      fin_k_fwd_finish(&p->k);
+      p->key_done = 1;
+      continue;
+    }
+    if (p->src.v_null) continue;
+    if (!p->key_open) { /* first row of a key */
+      p->key_open = 1;
+      if (p->has_events && !p->ev.keyed) {
+        fin_src_rewind(&p->ev);
+        p->ev_have = p->ev_eof = 0;
+      }
+    }
+    int rc = push_pending(p, p->src.t, 0, err);
+    if (rc) return rc;
+    if (fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    p->pend_v = p->src.v;
+    p->has_pend = 1;
+  }
+}
+
+const fin_tvf fin_tvf_forward_returns = {
+    .name = "fin_forward_returns",
+    .schema = "CREATE TABLE x(key, event_time, anchor_time, horizon, start_value, end_value, "
+              "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN)",
+    .ncol = 9,
+    .nargs = 3,
+    .cursor_size = sizeof(fwd_cur),
+    .start = fwd_start,
+    .next = fwd_next,
+    .stop = fwd_stop,
+};

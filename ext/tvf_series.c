@@ -1,0 +1,111 @@
+/*
+** tvf_series.c - fin_series(series [, n]): the series itself, enriched in
+** one streaming pass, one row per input row.
+**
+** HOW IT WORKS
+**   CREATE TABLE fin_series(key, time, value, change, rolling_return, peak,
+**     drawdown, since_peak, up_streak, down_streak, ytd_return,
+**     series HIDDEN, n HIDDEN)
+** Same definitions as the window functions: change = value/previous - 1;
+** rolling_return = n-period return (n default 1), NULL until n earlier
+** values exist; peak = highest value so far; drawdown = value/peak - 1;
+** since_peak = rows since the peak was last reached; up_streak and
+** down_streak = periods in a row with a return > 0 / < 0; ytd_return =
+** return since the last value of the previous calendar year (NULL in the
+** first year, and when the time is a number outside the Julian-day range
+** of years 0000-9999). A row whose value is NULL is listed with NULLs and
+** changes nothing. Memory: the last n+1 values.
+*/
+#include "source.h"
+
+typedef struct series_cur {
+  fin_cursor c;
+  fin_source src;
+  int64_t n;
+  fin_ring ring;   /* last n+1 values */
+  int64_t row;     /* values seen in this key */
+  double peak;
+  int64_t peak_row;
+  fin_runs up, down;
+  fin_ptd ytd;
+} series_cur;
+
+static void reset_key(series_cur *p) {
+  static const fin_gain_rule up = {0, 0, 0.0}, down = {1, 0, 0.0};
+  fin_k_ring_clear(&p->ring);
+  p->row = 0;
+  fin_k_runs_init(&p->up, &up);
+  fin_k_runs_init(&p->down, &down);
+  fin_k_ptd_init(&p->ytd, FIN_YEAR);
+}
+
+static void series_stop(fin_cursor *c) {
+  series_cur *p = (series_cur *)c;
+  fin_src_close(&p->src);
+  fin_k_ring_free(&p->ring);
+}
+
+static int series_start(fin_cursor *c, sqlite3_value **args, char **err) {
+  series_cur *p = (series_cur *)c;
+  p->n = 1;
+  if (args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL &&
+      fin_read_count(args[1], "fin_series", "n", 1, FIN_MAX_ROWS, &p->n, err))
+    return SQLITE_ERROR;
+  reset_key(p);
+  return fin_src_open(&p->src, c->db, "fin_series", "series", args[0], 1, err);
+}
+
+static int series_next(fin_cursor *c, char **err) {
+  series_cur *p = (series_cur *)c;
+  for (;;) {
+    int r = fin_src_step(&p->src, err);
+    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
+    if (r == FIN_SRC_EOF) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    if (r == FIN_SRC_END_KEY) {
+      reset_key(p);
+      continue;
+    }
+    fin_cell_key(c, 0, &p->src);
+    fin_cell_value(c, 1, p->src.time);
+    if (p->src.v_null) return SQLITE_OK; /* listed, all NULL, state untouched */
+    double v = p->src.v;
+    fin_cell_real(c, 2, v);
+    if (fin_k_ring_push(&p->ring, v)) return SQLITE_NOMEM;
+    if (p->ring.len > (size_t)p->n + 1) fin_k_ring_pop(&p->ring);
+    if (p->ring.len >= 2) fin_cell_real(c, 3, v / fin_k_ring_at(&p->ring, p->ring.len - 2) - 1.0);
+    if (p->ring.len == (size_t)p->n + 1) fin_cell_real(c, 4, v / fin_k_ring_at(&p->ring, 0) - 1.0);
+    if (p->row == 0 || v >= p->peak) {
+      p->peak = v;
+      p->peak_row = p->row;
+    }
+    fin_cell_real(c, 5, p->peak);
+    fin_cell_real(c, 6, v / p->peak - 1.0);
+    fin_cell_int(c, 7, p->row - p->peak_row);
+    fin_run done;
+    fin_k_runs_push(&p->up, v, &done);
+    fin_k_runs_push(&p->down, v, &done);
+    fin_cell_int(c, 8, p->up.cur.length);
+    fin_cell_int(c, 9, p->down.cur.length);
+    double ret;
+    if (p->src.t >= FIN_JD_MIN && p->src.t <= FIN_JD_MAX &&
+        fin_k_ptd_push(&p->ytd, p->src.t, v, &ret))
+      fin_cell_real(c, 10, ret);
+    p->row++;
+    return SQLITE_OK;
+  }
+}
+
+const fin_tvf fin_tvf_series = {
+    .name = "fin_series",
+    .schema = "CREATE TABLE x(key, time, value, change, rolling_return, peak, drawdown, since_peak, "
+              "up_streak, down_streak, ytd_return, series HIDDEN, n HIDDEN)",
+    .ncol = 11,
+    .nargs = 2,
+    .cursor_size = sizeof(series_cur),
+    .start = series_start,
+    .next = series_next,
+    .stop = series_stop,
+};

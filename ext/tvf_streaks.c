@@ -1,0 +1,127 @@
+/*
+** tvf_streaks.c - fin_streaks(series [, min_gain [, min_length]]) and
+** fin_down_streaks(series [, min_loss [, min_length]]): one row per run of
+** consecutive periods whose return is > 0 (or >= min_gain), resp. < 0 (or
+** <= -min_loss), keeping runs of at least min_length periods (default 1).
+**
+** HOW IT WORKS
+**   CREATE TABLE fin_streaks(key, start_time, end_time, length,
+**     start_value, end_value, total_return,
+**     series HIDDEN, min_gain HIDDEN, min_length HIDDEN)
+** start_time is the first period of the run (the first qualifying row),
+** end_time its last; start_value is the value BEFORE the run (the base of
+** its first return), so total_return = end_value / start_value - 1. A run
+** still going at the end of a key is listed. min_gain NULL means strict.
+** Same rule as fin_up_streak / fin_down_streak. Memory: constant per key.
+*/
+#include "source.h"
+
+typedef struct streak_cur {
+  fin_cursor c;
+  fin_source src;
+  fin_gain_rule rule;
+  int64_t min_length;
+  fin_runs runs;
+  fin_tval start_t, end_t;
+} streak_cur;
+
+static void streak_stop(fin_cursor *c) {
+  streak_cur *p = (streak_cur *)c;
+  fin_src_close(&p->src);
+  fin_tval_free(&p->start_t);
+  fin_tval_free(&p->end_t);
+}
+
+static int streak_start_dir(fin_cursor *c, sqlite3_value **args, char **err, int down) {
+  streak_cur *p = (streak_cur *)c;
+  const char *fn = c->def->name, *arg = down ? "min_loss" : "min_gain";
+  p->rule.down = down;
+  p->rule.has_min = args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL;
+  if (p->rule.has_min) {
+    if (fin_read_number(args[1], fn, arg, &p->rule.min, err)) return SQLITE_ERROR;
+    if (p->rule.min < 0.0 || (down && p->rule.min >= 1.0)) {
+      *err = sqlite3_mprintf("%s(): %s must be %s, got %!.15g", fn, arg,
+                             down ? ">= 0 and < 1" : ">= 0", p->rule.min);
+      return SQLITE_ERROR;
+    }
+  }
+  p->min_length = 1;
+  if (args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL &&
+      fin_read_count(args[2], fn, "min_length", 1, FIN_MAX_ROWS, &p->min_length, err))
+    return SQLITE_ERROR;
+  fin_k_runs_init(&p->runs, &p->rule);
+  return fin_src_open(&p->src, c->db, fn, "series", args[0], 1, err);
+}
+static int up_start(fin_cursor *c, sqlite3_value **args, char **err) {
+  return streak_start_dir(c, args, err, 0);
+}
+static int down_start(fin_cursor *c, sqlite3_value **args, char **err) {
+  return streak_start_dir(c, args, err, 1);
+}
+
+static int streak_emit(streak_cur *p, const fin_run *r) {
+  if (r->length < p->min_length) return 0;
+  fin_cursor *c = &p->c;
+  fin_cell_key(c, 0, &p->src);
+  fin_cell_tval(c, 1, &p->start_t);
+  fin_cell_tval(c, 2, &p->end_t);
+  fin_cell_int(c, 3, r->length);
+  fin_cell_real(c, 4, r->start_value);
+  fin_cell_real(c, 5, r->end_value);
+  fin_cell_real(c, 6, r->end_value / r->start_value - 1.0);
+  return 1;
+}
+
+static int streak_next(fin_cursor *c, char **err) {
+  streak_cur *p = (streak_cur *)c;
+  for (;;) {
+    int r = fin_src_step(&p->src, err);
+    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
+    if (r == FIN_SRC_EOF) {
+      c->eof = 1;
+      return SQLITE_OK;
+    }
+    fin_run done;
+    if (r == FIN_SRC_END_KEY) {
+      int open = fin_k_runs_finish(&p->runs, &done);
+      fin_k_runs_init(&p->runs, &p->rule);
+      if (open && streak_emit(p, &done)) return SQLITE_OK;
+      continue;
+    }
+    if (p->src.v_null) continue;
+    /* A row that ends a run never starts one, so the saved times of the
+    ** finished run are still intact when it is reported. */
+    if (fin_k_runs_push(&p->runs, p->src.v, &done)) {
+      if (streak_emit(p, &done)) return SQLITE_OK;
+      continue;
+    }
+    if (p->runs.cur.length == 1 && fin_tval_set(&p->start_t, p->src.time)) return SQLITE_NOMEM;
+    if (p->runs.cur.length >= 1 && fin_tval_set(&p->end_t, p->src.time)) return SQLITE_NOMEM;
+  }
+}
+
+#define STREAK_SCHEMA(arg)                                                                 \
+  "CREATE TABLE x(key, start_time, end_time, length, start_value, end_value, total_return, " \
+  "series HIDDEN, " arg " HIDDEN, min_length HIDDEN)"
+
+const fin_tvf fin_tvf_streaks = {
+    .name = "fin_streaks",
+    .schema = STREAK_SCHEMA("min_gain"),
+    .ncol = 7,
+    .nargs = 3,
+    .cursor_size = sizeof(streak_cur),
+    .start = up_start,
+    .next = streak_next,
+    .stop = streak_stop,
+};
+
+const fin_tvf fin_tvf_down_streaks = {
+    .name = "fin_down_streaks",
+    .schema = STREAK_SCHEMA("min_loss"),
+    .ncol = 7,
+    .nargs = 3,
+    .cursor_size = sizeof(streak_cur),
+    .start = down_start,
+    .next = streak_next,
+    .stop = streak_stop,
+};
