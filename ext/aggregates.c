@@ -262,7 +262,7 @@ void fin_compound_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   double r;
   int rc = fin_read_number(argv[0], "fin_compound", "ret", &r, &err);
   if (rc == FIN_READ_OK && r < -1.0) {
-    err = sqlite3_mprintf("fin_compound(): ret must be >= -1, got %!.15g", r);
+    err = fin_must_be("fin_compound", "ret", ">= -1", argv[0]);
     rc = FIN_READ_ERR;
   }
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
@@ -365,7 +365,7 @@ void fin_quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       err = sqlite3_mprintf("%s(): p must be a number between 0 and 1, got NULL", fn);
       rc = FIN_READ_ERR;
     } else if (rc == FIN_READ_OK && (pr < 0.0 || pr > 1.0)) {
-      err = sqlite3_mprintf("%s(): p must be between 0 and 1, got %!.15g", fn, pr);
+      err = fin_must_be(fn, "p", "between 0 and 1", argv[1]);
       rc = FIN_READ_ERR;
     }
     if (rc == FIN_READ_OK) rc = fin_const_check(&q->p, pr, fn, "p", &err);

@@ -28,7 +28,7 @@ char *fin_describe(sqlite3_value *v) {
 }
 
 /* Builds "<fn>(): <arg> must be <rule>, got <value>". */
-static char *must_be(const char *fn, const char *arg, const char *rule, sqlite3_value *v) {
+char *fin_must_be(const char *fn, const char *arg, const char *rule, sqlite3_value *v) {
   char *got = fin_describe(v);
   char *msg = got ? sqlite3_mprintf("%s(): %s must be %s, got %s", fn, arg, rule, got) : NULL;
   sqlite3_free(got);
@@ -42,16 +42,16 @@ int fin_read_number(sqlite3_value *v, const char *fn, const char *arg, double *o
     case SQLITE_FLOAT:
       *out = sqlite3_value_double(v);
       if (isfinite(*out)) return FIN_READ_OK;
-      *err = must_be(fn, arg, "finite", v);
+      *err = fin_must_be(fn, arg, "finite", v);
       return FIN_READ_ERR;
-    default: *err = must_be(fn, arg, "a number", v); return FIN_READ_ERR;
+    default: *err = fin_must_be(fn, arg, "a number", v); return FIN_READ_ERR;
   }
 }
 
 int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err) {
   int rc = fin_read_number(v, fn, arg, out, err);
   if (rc == FIN_READ_OK && !(*out > 0.0)) {
-    *err = must_be(fn, arg, "> 0", v);
+    *err = fin_must_be(fn, arg, "> 0", v);
     return FIN_READ_ERR;
   }
   return rc;
@@ -69,10 +69,10 @@ int fin_read_count(sqlite3_value *v, const char *fn, const char *arg, int64_t lo
     }
     char rule[96];
     sqlite3_snprintf(sizeof rule, rule, "between %lld and %lld", (long long)lo, (long long)hi);
-    *err = must_be(fn, arg, rule, v);
+    *err = fin_must_be(fn, arg, rule, v);
     return FIN_READ_ERR;
   }
-  *err = must_be(fn, arg, "a whole number", v);
+  *err = fin_must_be(fn, arg, "a whole number", v);
   return FIN_READ_ERR;
 }
 
@@ -87,23 +87,23 @@ int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date
       *is_text = 1;
       return FIN_READ_OK;
     }
-    *err = must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
+    *err = fin_must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
     return FIN_READ_ERR;
   }
   if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
     *out = sqlite3_value_double(v);
     *is_text = 0;
     if (!isfinite(*out)) {
-      *err = must_be(fn, arg, "finite", v);
+      *err = fin_must_be(fn, arg, "finite", v);
       return FIN_READ_ERR;
     }
     if (as_date && (*out < FIN_JD_MIN || *out > FIN_JD_MAX)) {
-      *err = must_be(fn, arg, "ISO-8601 text or a Julian day number (0000-01-01 to 9999-12-31)", v);
+      *err = fin_must_be(fn, arg, "ISO-8601 text or a Julian day number (0000-01-01 to 9999-12-31)", v);
       return FIN_READ_ERR;
     }
     return FIN_READ_OK;
   }
-  *err = must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
+  *err = fin_must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
   return FIN_READ_ERR;
 }
 
@@ -123,7 +123,7 @@ int fin_const_check(fin_const *c, double v, const char *fn, const char *arg, cha
     return FIN_READ_OK;
   }
   if (c->v == v) return FIN_READ_OK;
-  *err = sqlite3_mprintf("%s(): %s must be the same for every row, got %!.15g after %!.15g", fn, arg,
+  *err = sqlite3_mprintf("%s(): %s must be the same for every row, got %.15g after %.15g", fn, arg,
                          v, c->v);
   return FIN_READ_ERR;
 }

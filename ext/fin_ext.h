@@ -84,6 +84,8 @@ extern const sqlite3_module fin_tvf_module;
 
 /* Describes any value in an error message: 42, 1.5, text 'abc', a blob. */
 char *fin_describe(sqlite3_value *v);
+/* "<fn>(): <arg> must be <rule>, got <value>" from sqlite3_mprintf. */
+char *fin_must_be(const char *fn, const char *arg, const char *rule, sqlite3_value *v);
 
 /* A finite number (INTEGER or REAL storage class; text is refused even when
 ** it looks numeric, so that a badly typed column is noticed). */

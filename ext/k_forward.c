@@ -95,7 +95,9 @@ static int grow_slots(fin_fwd *s) {
     memcpy(t.alo + i * nh, s->alo + from * nh, nh * sizeof(double));
     memcpy(t.adone + i * nh, s->adone + from * nh, nh);
   }
+  size_t len = s->len;
   free_slots(s);
+  s->len = len;
   s->arow = t.arow;
   s->astart = t.astart;
   s->aend = t.aend;

@@ -264,8 +264,7 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, in
       rc = FIN_READ_ERR;
     }
     if (rc == FIN_READ_OK && (m < 0.0 || (down && m >= 1.0))) {
-      err = sqlite3_mprintf("%s(): %s must be %s, got %!.15g", fn, arg,
-                            down ? ">= 0 and < 1" : ">= 0", m);
+      err = fin_must_be(fn, arg, down ? ">= 0 and < 1" : ">= 0", argv[1]);
       rc = FIN_READ_ERR;
     }
     if (rc == FIN_READ_OK) rc = fin_const_check(&p->min, m, fn, arg, &err);

@@ -35,11 +35,11 @@ static int read_args(sqlite3_context *ctx, const char *fn, int argc, sqlite3_val
     int rc = kind[i] == ARG_PRICE ? fin_read_price(argv[i], fn, name[i], &x[i], &err)
                                   : fin_read_number(argv[i], fn, name[i], &x[i], &err);
     if (rc == FIN_READ_OK && kind[i] == ARG_POSITIVE && !(x[i] > 0.0)) {
-      err = sqlite3_mprintf("%s(): %s must be > 0, got %!.15g", fn, name[i], x[i]);
+      err = fin_must_be(fn, name[i], "> 0", argv[i]);
       rc = FIN_READ_ERR;
     }
     if (rc == FIN_READ_OK && kind[i] == ARG_RETURN && x[i] < -1.0) {
-      err = sqlite3_mprintf("%s(): %s must be >= -1, got %!.15g", fn, name[i], x[i]);
+      err = fin_must_be(fn, name[i], ">= -1", argv[i]);
       rc = FIN_READ_ERR;
     }
     if (rc == FIN_READ_ERR) fin_result_error(ctx, err);

@@ -44,8 +44,7 @@ static int dd_start(fin_cursor *c, sqlite3_value **args, char **err) {
     if (fin_read_number(args[1], "fin_drawdowns", "min_depth", &p->min_depth, err))
       return SQLITE_ERROR;
     if (p->min_depth < 0.0 || p->min_depth >= 1.0) {
-      *err = sqlite3_mprintf("fin_drawdowns(): min_depth must be >= 0 and < 1, got %!.15g",
-                             p->min_depth);
+      *err = fin_must_be("fin_drawdowns", "min_depth", ">= 0 and < 1", args[1]);
       return SQLITE_ERROR;
     }
   }

@@ -40,8 +40,7 @@ static int streak_start_dir(fin_cursor *c, sqlite3_value **args, char **err, int
   if (p->rule.has_min) {
     if (fin_read_number(args[1], fn, arg, &p->rule.min, err)) return SQLITE_ERROR;
     if (p->rule.min < 0.0 || (down && p->rule.min >= 1.0)) {
-      *err = sqlite3_mprintf("%s(): %s must be %s, got %!.15g", fn, arg,
-                             down ? ">= 0 and < 1" : ">= 0", p->rule.min);
+      *err = fin_must_be(fn, arg, down ? ">= 0 and < 1" : ">= 0", args[1]);
       return SQLITE_ERROR;
     }
   }

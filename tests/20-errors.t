@@ -1,0 +1,46 @@
+#!/bin/sh
+# Every error path of the functions: the message names the function and the
+# argument and shows the value.
+. "$(dirname "$0")/lib.sh"
+plan 36
+SETUP="CREATE TABLE p(d TEXT, c);
+INSERT INTO p VALUES ('2024-01-02', 100), ('2024-01-03', 101), ('2024-01-04', 102);"
+over() { echo "SELECT $1 OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELECT $2);"; }
+
+check_error "negative price" "$(over 'fin_drawdown(c)' "'2024-01-05', -3")" "fin_drawdown(): price must be > 0, got -3"
+check_error "zero price" "$(over 'fin_since_peak(c)' "'2024-01-05', 0")" "fin_since_peak(): price must be > 0, got 0"
+check_error "text price, even numeric-looking" "$(over 'fin_rolling_return(c, 1)' "'2024-01-05', '101.5'")" "fin_rolling_return(): price must be a number, got text '101.5'"
+check_error "blob price" "$(over 'fin_up_streak(c)' "'2024-01-05', x'00'")" "fin_up_streak(): price must be a number, got a blob"
+check_error "infinite price" "$(over 'fin_down_streak(c)' "'2024-01-05', 1e999")" "fin_down_streak(): price must be finite, got Inf"
+check_error "n = 0" "SELECT fin_rolling_return(c, 0) OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be between 1 and 10000000, got 0"
+check_error "n = -5" "SELECT fin_rolling_return(c, -5) OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be between 1 and 10000000, got -5"
+check_error "n = 'abc'" "SELECT fin_rolling_return(c, 'abc') OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be a whole number, got text 'abc'"
+check_error "n = 2.5" "SELECT fin_rolling_return(c, 2.5) OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be a whole number, got 2.5"
+check_error "absurd n" "SELECT fin_rolling_return(c, 1e12) OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be between 1 and 10000000, got 1000000000000.0"
+check_error "n that changes" "SELECT fin_rolling_return(c, CASE WHEN d < '2024-01-04' THEN 1 ELSE 2 END) OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be the same for every row, got 2 after 1"
+check_error "negative min_gain" "SELECT fin_up_streak(c, -0.01) OVER (ORDER BY d) FROM p;" "fin_up_streak(): min_gain must be >= 0, got -0.01"
+check_error "min_loss of 100%" "SELECT fin_down_streak(c, 1) OVER (ORDER BY d) FROM p;" "fin_down_streak(): min_loss must be >= 0 and < 1, got 1"
+check_error "text condition" "SELECT fin_streak('yes') OVER (ORDER BY d) FROM p;" "fin_streak(): condition must be a number, got text 'yes'"
+check_error "malformed date" "SELECT fin_ytd_return(d || 'x', c) OVER (ORDER BY d) FROM p;" "fin_ytd_return(): time must be ISO-8601 text (YYYY-MM-DD) or a number, got text '2024-01-02x'"
+check_error "a Unix timestamp is not a Julian day" "SELECT fin_mtd_return(1704153600, c) OVER (ORDER BY d) FROM p;" "fin_mtd_return(): time must be ISO-8601 text or a Julian day number (0000-01-01 to 9999-12-31), got 1704153600"
+check_error "out-of-order time" "SELECT fin_ytd_return(d, c) OVER (ORDER BY c DESC) FROM p;" "fin_ytd_return(): time must increase from row to row (ORDER BY time, one row per time), got text '2024-01-03' after a later or equal time"
+check_error "running function under a sliding frame" "SELECT fin_rolling_return(c, 1) OVER (ORDER BY d ROWS 1 PRECEDING) FROM p;" "fin_rolling_return(): needs a window frame that starts at UNBOUNDED PRECEDING (the default); only fin_drawdown and fin_since_peak work on sliding frames"
+check_error "fin_ytd_return under a sliding frame" "SELECT fin_ytd_return(d, c) OVER (ORDER BY d ROWS 1 PRECEDING) FROM p;" "fin_ytd_return(): needs a window frame"
+check_error "running function as a plain aggregate" "SELECT fin_drawdown(c) FROM p;" "fin_drawdown(): is a window function: use fin_drawdown(price) OVER (PARTITION BY ... ORDER BY time)"
+check_error "fin_up_streak as a plain aggregate" "SELECT fin_up_streak(c, 0.01) FROM p;" "fin_up_streak(): is a window function: use fin_up_streak(price [, min_gain]) OVER"
+check_error "fin_pct_change of text" "SELECT fin_pct_change('110', 100);" "fin_pct_change(): new must be a number, got text '110'"
+check_error "fin_pct_change from zero" "SELECT fin_pct_change(110, 0);" "fin_pct_change(): old must be > 0, got 0"
+check_error "fin_log_return of a negative" "SELECT fin_log_return(-1, 100);" "fin_log_return(): new must be > 0, got -1"
+check_error "fin_cagr over negative years" "SELECT fin_cagr(100, 200, -1);" "fin_cagr(): years must be > 0, got -1"
+check_error "fin_annualize over 0 periods" "SELECT fin_annualize(0.1, 0);" "fin_annualize(): periods must be > 0, got 0"
+check_error "fin_annualize of a loss over 100%" "SELECT fin_annualize(-1.5, 10);" "fin_annualize(): ret must be >= -1, got -1.5"
+check_error "fin_compound of a loss over 100%" "SELECT fin_compound(-1.5);" "fin_compound(): ret must be >= -1, got -1.5"
+check_error "fin_quantile p out of range" "SELECT fin_quantile(c, 1.5) FROM p;" "fin_quantile(): p must be between 0 and 1, got 1.5"
+check_error "fin_quantile p NULL" "SELECT fin_quantile(c, NULL) FROM p;" "fin_quantile(): p must be a number between 0 and 1, got NULL"
+check_error "fin_median of text" "SELECT fin_median(d) FROM p;" "fin_median(): x must be a number, got text '2024-01-02'"
+check_error "duplicate time in fin_max_drawdown(time, price)" "SELECT fin_max_drawdown(d, c) FROM (SELECT * FROM p UNION ALL SELECT '2024-01-03', 99);" "fin_max_drawdown(): time must not repeat, got 2024-01-03 twice"
+check_error "duplicate time arriving in order" "SELECT fin_total_return(d, c) OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELECT '2024-01-04', 99);" "fin_total_return(): time must not repeat, got 2024-01-04 twice"
+check_error "mixed time kinds" "SELECT fin_total_return(t, c) FROM (SELECT d t, c FROM p UNION ALL SELECT 2460000.5, 99);" "fin_total_return(): time must be all ISO-8601 text or all numbers, not both"
+check_error "sliding frame with rows out of time order" "SELECT fin_max_drawdown(d, c) OVER (ORDER BY c DESC ROWS 1 PRECEDING) FROM p;" "fin_max_drawdown(): a sliding window frame needs rows in time order: add ORDER BY time to OVER"
+check_error "extension refuses a wrong argument count" "SELECT fin_drawdown(c, 2) OVER (ORDER BY d) FROM p;" "wrong number of arguments to function fin_drawdown()"
+done_testing

@@ -1,0 +1,82 @@
+# lib.sh - TAP helpers for SQL-level tests that drive the real sqlite3 shell.
+#
+#   . "$(dirname "$0")/lib.sh"
+#   plan 3
+#   SETUP="CREATE TABLE ...;"          # prepended to every query (optional)
+#   check "name" "SELECT ...;" "expected output"
+#   check_error "name" "SELECT ...;" "expected message (substring)"
+#   done_testing
+#
+# Every query runs in a fresh `sqlite3 -batch -bail` with the extension
+# loaded. check passes only when the exit status is 0, stderr is empty and
+# stdout equals the expectation exactly; check_error only when the shell
+# fails and stderr contains the message. Counts are checked against the
+# plan, so a case that prints nothing still fails.
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+: "${FIN_LIB:=$ROOT/dist/fin}"
+: "${SQLITE3:=sqlite3}"
+: "${FIN_DATA_DIR:=$ROOT/../shared/data}"
+: "${DB:=:memory:}"
+SETUP=${SETUP:-}
+T_RUN=0
+T_FAIL=0
+T_TMP=$(mktemp -d)
+trap 'rm -rf "$T_TMP"' EXIT
+
+plan() { T_PLAN=$1; echo "1..$1"; }
+skip_all() { echo "1..0 # SKIP $1"; exit 0; }
+diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+
+# run_sql SQL: sets OUT, ERR and RC.
+run_sql() {
+  printf '.load %s\n%s\n%s\n' "$FIN_LIB" "$SETUP" "$1" >"$T_TMP/in.sql"
+  OUT=$($SQLITE3 -batch -bail "$DB" <"$T_TMP/in.sql" 2>"$T_TMP/err")
+  RC=$?
+  ERR=$(cat "$T_TMP/err")
+}
+
+tap_ok() {
+  T_RUN=$((T_RUN + 1))
+  if [ "$1" = 0 ]; then
+    echo "ok $T_RUN - $2"
+  else
+    echo "not ok $T_RUN - $2"
+    T_FAIL=$((T_FAIL + 1))
+  fi
+}
+
+check() {
+  run_sql "$2"
+  if [ "$RC" = 0 ] && [ -z "$ERR" ] && [ "$OUT" = "$3" ]; then
+    tap_ok 0 "$1"
+  else
+    tap_ok 1 "$1"
+    diag "query: $2" "got:" "$OUT" "expected:" "$3" "exit: $RC" "stderr: $ERR"
+  fi
+}
+
+check_error() {
+  run_sql "$2"
+  case "$ERR" in
+    *"$3"*) if [ "$RC" != 0 ]; then tap_ok 0 "$1"; return; fi ;;
+  esac
+  tap_ok 1 "$1"
+  diag "query: $2" "expected an error containing: $3" "exit: $RC" "stderr: $ERR" "stdout: $OUT"
+}
+
+done_testing() {
+  if [ "$T_RUN" != "$T_PLAN" ]; then
+    diag "planned $T_PLAN tests, ran $T_RUN"
+    exit 1
+  fi
+  [ "$T_FAIL" = 0 ]
+}
+
+# load_csv TABLE SYMBOL FILE: loads a vendor CSV (date,open,...,close,...)
+# into TABLE(symbol, date, close) through sql/import.sql's recipe.
+load_csv() {
+  printf '.load %s\n.read %s\n.param set @symbol %s\n.param set @csv %s\n.read %s\n' \
+    "$FIN_LIB" "$ROOT/sql/schema.sql" "'$2'" "'$3'" "$ROOT/sql/import.sql" |
+    $SQLITE3 -batch -bail "$DB" >/dev/null
+}

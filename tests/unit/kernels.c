@@ -1,0 +1,265 @@
+/*
+** kernels.c - unit tests of the pure-C kernels (ext/k_*.c), with no SQLite
+** involved: calendar arithmetic, returns, and the sliding structures,
+** which are also checked against brute force on random series.
+*/
+#include <stdint.h>
+#include <stdlib.h>
+#include "kernels.h"
+#include "tap.h"
+
+static double jd_of(const char *z) {
+  double jd;
+  int d;
+  if (fin_k_parse_iso(z, (int)strlen(z), &jd, &d)) return NAN;
+  return jd;
+}
+
+static uint64_t rng = 88172645463325252ULL;
+static double rnd(void) { /* xorshift64: deterministic, no libc state */
+  rng ^= rng << 13;
+  rng ^= rng >> 7;
+  rng ^= rng << 17;
+  return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+static void test_calendar(void) {
+  /* Julian days agree with SQLite's julianday(). */
+  is_double(jd_of("2000-01-01"), 2451544.5, 1e-12, "julianday 2000-01-01");
+  is_double(jd_of("1987-09-10"), 2447048.5, 1e-12, "julianday 1987-09-10");
+  is_double(jd_of("2024-07-15T12:00:00"), 2460507.0, 1e-12, "ISO with T and time");
+  is_double(jd_of("2024-07-15 18:00+06:00"), 2460507.0, 1e-12, "offset converts to UTC");
+  is_double(jd_of("0000-01-01"), FIN_JD_MIN, 1e-12, "year 0 lower bound");
+  ok(isnan(jd_of("2024-02-30")), "Feb 30 rejected");
+  ok(isnan(jd_of("2023-02-29")), "Feb 29 in a non-leap year rejected");
+  ok(!isnan(jd_of("2024-02-29")), "Feb 29 in a leap year accepted");
+  ok(isnan(jd_of("2024/01/02")), "slashes rejected");
+  ok(isnan(jd_of("2024-01-02x")), "trailing junk rejected");
+  ok(isnan(jd_of("24-01-02")), "two-digit year rejected");
+  int y, m, d;
+  fin_k_jd_to_ymd(jd_of("1999-12-31") + 0.75, &y, &m, &d);
+  ok(y == 1999 && m == 12 && d == 31, "jd -> ymd keeps the day for an evening time");
+  char buf[FIN_LABEL_MAX];
+  fin_k_period_label(jd_of("2024-07-17"), FIN_WEEK, buf);
+  is_str(buf, "2024-W29", "ISO week label");
+  fin_k_period_label(jd_of("2021-01-03"), FIN_WEEK, buf);
+  is_str(buf, "2020-W53", "ISO week of early January belongs to the previous year");
+  fin_k_period_label(jd_of("2024-12-30"), FIN_WEEK, buf);
+  is_str(buf, "2025-W01", "ISO week of late December belongs to the next year");
+  fin_k_period_label(jd_of("2024-08-01"), FIN_QUARTER, buf);
+  is_str(buf, "2024-Q3", "quarter label");
+  fin_k_period_label(jd_of("2024-08-01"), FIN_MONTH, buf);
+  is_str(buf, "2024-08", "month label");
+  ok(fin_k_period_id(jd_of("2024-07-14"), FIN_WEEK) != fin_k_period_id(jd_of("2024-07-15"), FIN_WEEK),
+     "Sunday and Monday are in different weeks");
+  ok(fin_k_period_id(jd_of("2024-07-15"), FIN_WEEK) == fin_k_period_id(jd_of("2024-07-21"), FIN_WEEK),
+     "Monday and Sunday of one week share a week");
+  fin_period p;
+  ok(fin_k_parse_period("Quarter", &p) == 0 && p == FIN_QUARTER, "period names are case-insensitive");
+  ok(fin_k_parse_period("years", &p) != 0, "unknown period rejected");
+  /* Year to date: anchored at the previous year's last value. */
+  fin_ptd s;
+  double r = 0;
+  fin_k_ptd_init(&s, FIN_YEAR);
+  ok(fin_k_ptd_push(&s, jd_of("2023-12-28"), 100, &r) == 0, "ytd: no base in the first year");
+  fin_k_ptd_push(&s, jd_of("2023-12-29"), 120, &r);
+  ok(fin_k_ptd_push(&s, jd_of("2024-01-02"), 126, &r) == 1, "ytd: base exists in the next year");
+  is_double(r, 0.05, 1e-15, "ytd: based on the last value of the previous year");
+}
+
+static void test_returns(void) {
+  is_double(fin_k_pct_change(110, 100), 0.1, 1e-15, "pct_change");
+  is_double(fin_k_log_return(110, 100), log(1.1), 1e-15, "log_return");
+  is_double(fin_k_cagr(100, 200, 5), pow(2, 0.2) - 1, 1e-14, "cagr doubles in 5 years");
+  is_double(fin_k_annualize(0.1, 126, 252), 0.21, 1e-14, "annualize half a year");
+  is_double(fin_k_annualize(-1, 10, 252), -1, 0, "annualize total loss stays -1");
+  fin_gain_rule up1 = {0, 1, 0.01}, dn1 = {1, 1, 0.01}, up = {0, 0, 0};
+  ok(fin_k_gain_ok(&up1, 2000, 2020), "a 1.00%% gain counts as at least 1%%");
+  ok(fin_k_gain_ok(&up1, 3000, 3030), "another exact 1%% gain counts");
+  ok(!fin_k_gain_ok(&up1, 2000, 2019.99), "0.9995%% is not 1%%");
+  ok(fin_k_gain_ok(&dn1, 2000, 1980), "a 1%% fall counts as a loss of at least 1%%");
+  ok(!fin_k_gain_ok(&up, 100, 100), "flat is not a strict gain");
+}
+
+static void test_buffers(void) {
+  /* monotonic deque: sliding max and last occurrence vs brute force */
+  enum { N = 3000 };
+  static double x[N];
+  for (int i = 0; i < N; i++) x[i] = 100 + (double)(int)(rnd() * 20); /* many ties */
+  int bad = 0;
+  for (int w = 1; w <= 40 && !bad; w += 13) {
+    fin_maxq q;
+    fin_k_maxq_init(&q, 0);
+    for (int i = 0; i < N; i++) {
+      fin_k_maxq_push(&q, x[i], i);
+      fin_k_maxq_expire(&q, i - w + 1);
+      double hi;
+      int64_t at;
+      fin_k_maxq_top(&q, &hi, &at);
+      double bh = -1;
+      int ba = -1;
+      for (int j = i - w + 1 < 0 ? 0 : i - w + 1; j <= i; j++)
+        if (x[j] >= bh) bh = x[j], ba = j;
+      if (hi != bh || at != ba) bad++;
+    }
+    fin_k_maxq_free(&q);
+  }
+  is_int(bad, 0, "maxq: sliding max and its last row match brute force");
+  /* min mode */
+  fin_maxq q;
+  fin_k_maxq_init(&q, 1);
+  fin_k_maxq_push(&q, 5, 0);
+  fin_k_maxq_push(&q, 3, 1);
+  fin_k_maxq_push(&q, 4, 2);
+  double lo;
+  int64_t at;
+  fin_k_maxq_top(&q, &lo, &at);
+  ok(lo == 3 && at == 1, "maxq in min mode tracks the low");
+  fin_k_maxq_free(&q);
+
+  /* two-stack: sliding max drawdown and product vs brute force, random frames */
+  fin_swag dd, pr;
+  fin_k_swag_init(&dd, FIN_SWAG_MAXDD);
+  fin_k_swag_init(&pr, FIN_SWAG_PRODUCT);
+  int head = 0, tail = 0, bad_dd = 0, bad_pr = 0;
+  double y[N];
+  for (int i = 0; i < N; i++) y[i] = 1 + (rnd() - 0.5) * 0.1;
+  while (tail < N) {
+    if (tail - head < 1 || (rnd() < 0.55 && tail - head < 300)) {
+      fin_k_swag_push(&dd, x[tail]);
+      fin_k_swag_push(&pr, y[tail]);
+      tail++;
+    } else {
+      fin_k_swag_pop(&dd);
+      fin_k_swag_pop(&pr);
+      head++;
+    }
+    fin_seg sd = fin_k_swag_query(&dd), sp = fin_k_swag_query(&pr);
+    fin_seg bd = fin_k_seg_of(FIN_SWAG_MAXDD, x + head, (size_t)(tail - head));
+    double prod = 1;
+    for (int j = head; j < tail; j++) prod *= y[j];
+    if (fabs(sd.c - bd.c) > 1e-15) bad_dd++;
+    if (fabs(sp.a - prod) > 1e-12 * prod) bad_pr++;
+  }
+  is_int(bad_dd, 0, "swag: sliding max drawdown matches brute force");
+  is_int(bad_pr, 0, "swag: sliding product matches brute force");
+  fin_k_swag_free(&dd);
+  fin_k_swag_free(&pr);
+  double v[] = {100, 120, 90, 130, 65, 70};
+  is_double(fin_k_seg_of(FIN_SWAG_MAXDD, v, 6).c, 65.0 / 130 - 1, 1e-15,
+            "max drawdown takes the later, deeper fall");
+  is_double(fin_k_seg_of(FIN_SWAG_MAXDD, v, 1).c, 0, 0, "max drawdown of one value is 0");
+
+  fin_ring r;
+  fin_k_ring_init(&r);
+  for (int i = 0; i < 100; i++) {
+    fin_k_ring_push(&r, i);
+    if (r.len > 6) fin_k_ring_pop(&r);
+  }
+  ok(r.len == 6 && fin_k_ring_at(&r, 0) == 94 && fin_k_ring_at(&r, 5) == 99, "ring keeps the last n");
+  fin_k_ring_free(&r);
+}
+
+static void test_episodes(void) {
+  /* streaks of >= 1% gains */
+  double v[] = {100, 101, 102.01, 103.5, 103.4, 104.5, 105.6, 106};
+  fin_gain_rule rule = {0, 1, 0.01};
+  fin_runs s;
+  fin_run done;
+  fin_k_runs_init(&s, &rule);
+  int closed = 0, lens[8];
+  fin_run runs[8];
+  for (int i = 0; i < 8; i++) {
+    if (fin_k_runs_push(&s, v[i], &done)) runs[closed++] = done;
+    lens[i] = (int)s.cur.length;
+  }
+  ok(runs[0].start_row == 1 && runs[0].end_row == 3 && runs[0].length == 3 &&
+         runs[0].start_value == 100 && runs[0].end_value == 103.5,
+     "the first run is rows 1-3, based on row 0");
+  ok(runs[1].start_row == 5 && runs[1].end_row == 6 && runs[1].start_value == 103.4,
+     "the second run is rows 5-6, based on row 4");
+  ok(lens[0] == 0 && lens[3] == 3 && lens[4] == 0 && lens[6] == 2 && lens[7] == 0,
+     "streak counts 0,..,3,0,1,2,0");
+  is_int(closed, 2, "two runs closed by a failing row");
+  ok(!fin_k_runs_finish(&s, &done), "no run open at the end");
+
+  /* drawdown episodes: equal highs, first row at the low, open episode */
+  double w[] = {100, 110, 110, 99, 95, 95, 110, 120, 100};
+  fin_dd d;
+  fin_dd_episode e;
+  fin_k_dd_init(&d);
+  int eps = 0;
+  for (int i = 0; i < 9; i++)
+    if (fin_k_dd_push(&d, w[i], &e)) {
+      eps++;
+      ok(e.peak_row == 2 && e.trough_row == 4 && e.recovery_row == 6, "peak at the last equal high, "
+                                                                      "trough at the first low, "
+                                                                      "recovery at the equal value");
+    }
+  is_int(eps, 1, "one closed episode");
+  ok(fin_k_dd_finish(&d, &e) && e.peak_row == 7 && e.trough_row == 8 && e.recovery_row == -1,
+     "the open episode is reported");
+}
+
+static void test_forward(void) {
+  enum { N = 400 };
+  double v[N];
+  for (int i = 0; i < N; i++) v[i] = 100 * (1 + 0.3 * sin(i / 7.0)) + rnd();
+  int64_t h[] = {1, 5, 21, 63};
+  fin_fwd f;
+  fin_k_fwd_init(&f, h, 4);
+  int bad = 0, seen = 0, last_row = -1;
+  for (int pass = 0; pass < 2; pass++) { /* reset reuses the buffers */
+    fin_k_fwd_reset(&f);
+    seen = 0;
+    last_row = -1;
+    for (int i = 0; i <= N; i++) {
+      if (i < N) fin_k_fwd_push(&f, v[i], i % 3 == 0);
+      else fin_k_fwd_finish(&f);
+      const fin_fwd_result *r;
+      while ((r = fin_k_fwd_ready(&f))) {
+        int a = (int)r->row;
+        if (a <= last_row || a % 3) bad++;
+        last_row = a;
+        for (int j = 0; j < 4; j++) {
+          int e = a + (int)h[j];
+          if (e >= N) {
+            if (r->done[j]) bad++;
+            continue;
+          }
+          double hi = v[a], lo = v[a];
+          for (int k = a; k <= e; k++) hi = fmax(hi, v[k]), lo = fmin(lo, v[k]);
+          if (!r->done[j] || r->end[j] != v[e] || r->hi[j] != hi || r->lo[j] != lo) {
+            if (bad < 3) diag("anchor %d h %d done %d end %g/%g hi %g/%g lo %g/%g", a, (int)h[j], r->done[j], r->end[j], v[e], r->hi[j], hi, r->lo[j], lo);
+            bad++;
+          }
+        }
+        seen++;
+        fin_k_fwd_pop(&f);
+      }
+    }
+  }
+  is_int(seen, (N + 2) / 3, "every anchor reported once");
+  is_int(bad, 0, "forward end, high and low match brute force; late horizons are not done");
+  fin_k_fwd_free(&f);
+}
+
+static void test_quantile(void) {
+  double x[] = {5, 1, 4, 2, 3};
+  fin_k_sort_doubles(x, 5);
+  is_double(fin_k_quantile_sorted(x, 5, 0.5), 3, 0, "median of 5");
+  is_double(fin_k_quantile_sorted(x, 4, 0.5), 2.5, 0, "median of 4 interpolates");
+  is_double(fin_k_quantile_sorted(x, 5, 0.9), 4.6, 1e-15, "p90 interpolates (type 7)");
+  is_double(fin_k_quantile_sorted(x, 5, 1), 5, 0, "p=1 is the max");
+}
+
+int main(void) {
+  plan(55);
+  test_calendar();
+  test_returns();
+  test_buffers();
+  test_episodes();
+  test_forward();
+  test_quantile();
+  return done();
+}
