@@ -150,6 +150,23 @@ static int starts_with_word(const char *z, const char *kw) {
   return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
 }
 
+/* A table or view name, optionally "schema.name": letters, digits, '_',
+** '$' and non-ASCII bytes, no spaces. Anything else (a PRAGMA, a DELETE, a
+** name with a quote in it) is refused before any SQL is built from it. */
+static int is_name(const char *z) {
+  int dots = 0;
+  if (!*z || *z == '.') return 0;
+  for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
+    if (*p == '.') {
+      if (++dots > 1 || !p[1]) return 0;
+    } else if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                 *p == '_' || *p == '$' || *p >= 0x80)) {
+      return 0;
+    }
+  }
+  return 1;
+}
+
 /* Prepares exactly one read-only statement from z. */
 static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char *z,
                        sqlite3_stmt **out, const char **end, char **err) {
@@ -205,6 +222,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   }
   const char *z = (const char *)sqlite3_value_text(text);
   const char *body = skip_space(z);
+  if (!z) return SQLITE_NOMEM;
   char *sql;
   int ncol;
   sqlite3_stmt *st;
@@ -227,20 +245,25 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   } else if (*body == 0) {
     *err = sqlite3_mprintf("%s(): %s is empty", fn, arg);
     return SQLITE_ERROR;
+  } else if (!is_name(body)) {
+    *err = sqlite3_mprintf("%s(): %s must be a read-only SELECT (or WITH ... SELECT, VALUES) or "
+                           "the name of a table or view, got '%.40s'",
+                           fn, arg, body);
+    return SQLITE_ERROR;
   } else {
     /* A name: "table" or "schema.table", each part quoted. */
-    const char *dot = strchr(z, '.');
-    char *q = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\"", (int)(dot - z), z, dot + 1)
-                  : sqlite3_mprintf("SELECT * FROM \"%w\"", z);
+    const char *dot = strchr(body, '.');
+    char *q = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\"", (int)(dot - body), body, dot + 1)
+                  : sqlite3_mprintf("SELECT * FROM \"%w\"", body);
     if (!q) return SQLITE_NOMEM;
     int rc = prepare_one(db, fn, arg, q, &st, NULL, err);
     sqlite3_free(q);
     if (rc) return rc;
     ncol = sqlite3_column_count(st);
     sqlite3_finalize(st);
-    sql = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\" ORDER BY 1%s", (int)(dot - z), z, dot + 1,
+    sql = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\" ORDER BY 1%s", (int)(dot - body), body, dot + 1,
                                 (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "")
-              : sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY 1%s", z,
+              : sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY 1%s", body,
                                 (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "");
   }
   int lo = has_value ? 2 : 1;

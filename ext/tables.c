@@ -7,9 +7,10 @@
 **   xBestIndex  Only EQ constraints on hidden columns are arguments. The
 **               plan's idxNum is a bitmask: bit i set = argument i given;
 **               argvIndex runs 1, 2, ... in argument order, omit = 1.
-**               The first argument (series) is required: missing -> an
-**               error; present but not usable yet -> SQLITE_CONSTRAINT, so
-**               the planner tries another join order.
+**               The first argument (series) is required: present but not
+**               usable yet -> SQLITE_CONSTRAINT, so the planner tries
+**               another join order; missing -> a prohibitive cost, and
+**               xFilter raises the error if such a plan is ever run.
 **   xFilter     stops the previous run, copies the arguments (xColumn
 **               returns them for the hidden columns), starts the engine.
 **   xColumn     returns the engine's current cells.
@@ -64,12 +65,7 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     if (!c->usable) unusable |= 1 << arg;
     else given[arg] = i;
   }
-  if (given[0] < 0) {
-    if (unusable & 1) return SQLITE_CONSTRAINT;
-    sqlite3_free(p->zErrMsg);
-    p->zErrMsg = sqlite3_mprintf("%s(): the first argument, series, is required", def->name);
-    return SQLITE_ERROR;
-  }
+  if (given[0] < 0 && (unusable & 1)) return SQLITE_CONSTRAINT;
   int mask = 0, next = 1;
   for (int arg = 0; arg < def->nargs; arg++) {
     if (given[arg] < 0) continue;
@@ -78,8 +74,11 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     info->aConstraintUsage[given[arg]].omit = 1;
   }
   info->idxNum = mask;
-  info->estimatedCost = 1000.0;
-  info->estimatedRows = 1000;
+  /* Without the series the plan is useless: price it out. The planner may
+  ** still probe such plans (for OR terms, say), so the error for a truly
+  ** missing series is raised in xFilter, not here. */
+  info->estimatedCost = (mask & 1) ? 1000.0 : 1e300;
+  info->estimatedRows = (mask & 1) ? 1000 : 2147483647;
   return SQLITE_OK;
 }
 
@@ -144,6 +143,9 @@ static int tvf_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, 
     if (!c->args[arg]) return fail(c, SQLITE_NOMEM, NULL);
   }
   char *err = NULL;
+  if (!c->args[0])
+    return fail(c, SQLITE_ERROR,
+                sqlite3_mprintf("%s(): the first argument, series, is required", c->def->name));
   int rc = c->def->start(c, c->args, &err);
   if (rc != SQLITE_OK) return fail(c, rc, err);
   return tvf_next(cur);
