@@ -316,22 +316,29 @@ static int read_row(fin_source *s, char **err) {
   s->time = tv;
   char *e = NULL;
   int is_text = 0;
+  /* "bad" decides; e is only the message, which may fail to allocate. */
   int rc = fin_read_time(tv, s->fn, "time", 0, &s->t, &is_text, &e);
+  int bad = rc != FIN_READ_OK;
   if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): time must not be NULL", s->fn);
-  if (rc == FIN_READ_OK && s->kind && s->kind != 1 + is_text)
+  if (!bad && s->kind && s->kind != 1 + is_text) {
+    bad = 1;
     e = sqlite3_mprintf("%s(): time must be all ISO-8601 text or all numbers, not both", s->fn);
-  if (!e && rc == FIN_READ_OK && s->has_last && !(s->t > s->last_t))
+  }
+  if (!bad && s->has_last && !(s->t > s->last_t)) {
+    bad = 1;
     e = sqlite3_mprintf(s->t == s->last_t ? "%s(): time must not repeat within a series"
                                           : "%s(): time must increase within a series (mixed time "
                                             "zones?)",
                         s->fn);
-  if (!e && s->has_value) {
+  }
+  if (!bad && s->has_value) {
     rc = fin_read_price(sqlite3_column_value(s->stmt, s->vi), s->fn, "value", &s->v, &e);
     s->v_null = rc == FIN_READ_NULL;
+    bad = rc == FIN_READ_ERR;
   }
-  if (e || rc == FIN_READ_ERR) {
-    char *w = where(s);
-    *err = sqlite3_mprintf("%s%s", e ? e : "", w ? w : "");
+  if (bad) {
+    char *w = e ? where(s) : NULL;
+    *err = w ? sqlite3_mprintf("%s%s", e, w) : NULL; /* NULL: out of memory */
     sqlite3_free(e);
     sqlite3_free(w);
     return SQLITE_ERROR;

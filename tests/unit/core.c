@@ -1,0 +1,152 @@
+/*
+** core.c - the extension compiled into a program (SQLITE_CORE) and
+** registered with sqlite3_auto_extension, then an out-of-memory sweep:
+** the Nth allocation and every one after it fail, for N = 1, 2, ... until
+** the workload runs clean. Every statement must then succeed or fail with
+** SQLITE_NOMEM, never crash, and the connection must give back every byte
+** (sqlite3_memory_used() returns to its level before the open).
+*/
+#include <sqlite3.h>
+#include <stdlib.h>
+#include "tap.h"
+
+int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi);
+
+static sqlite3_mem_methods base;
+static long fail_at = -1, n_alloc = 0;
+static int failed = 0;
+
+static void *oom_malloc(int n) {
+  if (fail_at >= 0 && ++n_alloc >= fail_at) {
+    failed = 1;
+    return NULL;
+  }
+  return base.xMalloc(n);
+}
+static void *oom_realloc(void *p, int n) {
+  if (fail_at >= 0 && ++n_alloc >= fail_at) {
+    failed = 1;
+    return NULL;
+  }
+  return base.xRealloc(p, n);
+}
+
+static const char *setup =
+    "CREATE TABLE p(k, d, c);"
+    "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 199)"
+    " INSERT INTO p SELECT CASE WHEN n < 120 THEN 'A' ELSE 'B' END, date('2023-11-01', '+' || n || ' days'),"
+    " 100 + 10 * sin(n / 5.0) + n / 20.0 FROM i;";
+
+static const char *workload[] = {
+    "SELECT fin_rolling_return(c, 30) OVER w, fin_drawdown(c) OVER w, fin_since_peak(c) OVER w,"
+    " fin_up_streak(c, 0.001) OVER w, fin_down_streak(c) OVER w, fin_streak(c > 100) OVER w,"
+    " fin_ytd_return(d, c) OVER w, fin_qtd_return(d, c) OVER w, fin_mtd_return(d, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d)",
+    "SELECT fin_drawdown(c) OVER w, fin_since_peak(c) OVER w, fin_max_drawdown(c) OVER w,"
+    " fin_total_return(c) OVER w, fin_compound(c / 1000) OVER w, fin_median(c) OVER w,"
+    " fin_max_drawdown(d, c) OVER w, fin_total_return(d, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 40 PRECEDING)",
+    "SELECT k, fin_max_drawdown(d, c), fin_total_return(d, c), fin_quantile(c, 0.9)"
+    " FROM (SELECT * FROM p ORDER BY c) GROUP BY k",
+    "SELECT * FROM fin_series('SELECT k, d, c FROM p', 30)",
+    "SELECT * FROM fin_drawdowns('SELECT k, d, c FROM p')",
+    "SELECT * FROM fin_streaks('SELECT k, d, c FROM p', 0.001, 2)",
+    "SELECT * FROM fin_down_streaks('SELECT k, d, c FROM p')",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '1,5,21,63')",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '5,21',"
+    " 'SELECT key, end_time FROM fin_streaks(''SELECT k, d, c FROM p'')')",
+    "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'week')",
+    "SELECT fin_pct_change(c, 100), fin_cagr(100, c, 2), fin_annualize(0.1, 21) FROM p",
+    "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
+};
+#define NWORK (int)(sizeof workload / sizeof workload[0])
+
+/* Runs one statement to the end; returns its result code. */
+static int run(sqlite3 *db, const char *sql, int *rows) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+  if (rc != SQLITE_OK) return rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) (*rows)++;
+  sqlite3_finalize(st);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static const char *first_text(sqlite3 *db, const char *sql, char *buf, size_t n) {
+  sqlite3_stmt *st;
+  buf[0] = 0;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+      snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+  }
+  return buf;
+}
+
+int main(void) {
+  plan(7);
+  sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base);
+  sqlite3_mem_methods m = base;
+  m.xMalloc = oom_malloc;
+  m.xRealloc = oom_realloc;
+  sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+  sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0); /* every allocation reaches us */
+  sqlite3_initialize();
+  ok(sqlite3_auto_extension((void (*)(void))sqlite3_fin_init) == SQLITE_OK, "auto extension registered");
+
+  sqlite3 *db;
+  char buf[200];
+  sqlite3_open(":memory:", &db);
+  is_str(first_text(db, "SELECT fin_version()", buf, sizeof buf), FIN_VERSION, "fin_version() in a static build");
+  is_str(first_text(db, "SELECT round(fin_max_drawdown(c), 4) FROM (SELECT 100 c UNION ALL SELECT 80 UNION ALL SELECT 90)", buf, sizeof buf),
+         "-0.2", "functions work without the loadable-extension API");
+  sqlite3_exec(db, setup, NULL, NULL, NULL);
+  int clean_rows = 0, errors = 0;
+  for (int i = 0; i < NWORK; i++)
+    if (run(db, workload[i], &clean_rows) != SQLITE_OK) errors++;
+  is_int(errors, 1, "the clean workload runs; only the negative-price query fails");
+  sqlite3_close(db);
+
+  /* The sweep. */
+  int bad_rc = 0, leaks = 0, sweeps = 0, crashed_rows = 0;
+  for (long n = 1;; n++) {
+    sqlite3_int64 before = sqlite3_memory_used();
+    fail_at = -1;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+        sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
+      diag("setup failed");
+      return 1;
+    }
+    failed = 0;
+    n_alloc = 0;
+    fail_at = n;
+    int rows = 0;
+    for (int i = 0; i < NWORK; i++) {
+      int rc = run(db, workload[i], &rows);
+      /* The last statement fails anyway (a negative price); when SQLite's
+      ** own copy of that message runs out of memory it still says
+      ** SQLITE_ERROR, which is right. */
+      if (rc != SQLITE_OK && rc != SQLITE_NOMEM && !(rc == SQLITE_ERROR && i == NWORK - 1)) {
+        if (bad_rc < 5) diag("allocation %ld: statement %d gave %d (%s)", n, i, rc, sqlite3_errmsg(db));
+        bad_rc++;
+      }
+      if (rc == SQLITE_NOMEM) break;
+    }
+    fail_at = -1;
+    sqlite3_close(db);
+    sqlite3_int64 after = sqlite3_memory_used();
+    if (after != before) {
+      if (leaks < 5) diag("allocation %ld: %lld bytes not freed", n, (long long)(after - before));
+      leaks++;
+    }
+    sweeps++;
+    if (!failed) {
+      crashed_rows = rows;
+      break;
+    }
+  }
+  diag("%d out-of-memory points swept", sweeps);
+  is_int(bad_rc, 0, "every statement succeeded or returned SQLITE_NOMEM");
+  is_int(leaks, 0, "no bytes leaked at any failure point");
+  is_int(crashed_rows, clean_rows, "the last sweep ran the whole workload");
+  return done();
+}
