@@ -34,15 +34,21 @@ UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test clean install uninstall demo bench
+# Keep the objects of the static (SQLITE_CORE) build between runs.
+.SECONDARY:
 
 all: dist/fin.so
 
 ifeq ($(SANITIZE),1)
-# A sanitized .so cannot be loaded by the system sqlite3 shell (the runtime
-# must come first), so the SQL tests run through a sanitized shell of our own.
+# A sanitized .so can only be loaded by a process that starts with the
+# sanitizer runtimes, so the shell (and Python, Node) get them preloaded;
+# LeakSanitizer then checks the extension's memory at exit.
 LIB := $(BUILD)/fin.so
+SAN_PRELOAD := $(shell $(CC) -print-file-name=libasan.so):$(shell $(CC) -print-file-name=libubsan.so)
+TEST_ENV := FIN_PRELOAD="$(SAN_PRELOAD)" SQLITE3="env LD_PRELOAD=$(SAN_PRELOAD) sqlite3"
 else
 LIB := dist/fin.so
+TEST_ENV :=
 endif
 
 dist/fin.so: $(KOBJ) $(GOBJ) | dist
@@ -65,8 +71,8 @@ dist $(BUILD) $(BUILD)/core $(BUILD)/tests:
 	mkdir -p $@
 
 test: $(LIB) $(UNIT_BIN)
-	FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath $(BUILD)/tests) \
-	  prove -v tests/
+	$(TEST_ENV) FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath $(BUILD)/tests) \
+	  prove tests/
 
 clean:
 	rm -rf build dist
