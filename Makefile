@@ -33,7 +33,7 @@ CORE_OBJ := $(GLUE:ext/%.c=$(BUILD)/core/%.o)
 UNIT_SRC := $(wildcard tests/unit/*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test clean install uninstall demo bench
+.PHONY: all test clean install uninstall demo bench samples
 # Keep the objects of the static (SQLITE_CORE) build between runs.
 .SECONDARY:
 
@@ -73,6 +73,49 @@ dist $(BUILD) $(BUILD)/core $(BUILD)/tests:
 test: $(LIB) $(UNIT_BIN)
 	$(TEST_ENV) FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath $(BUILD)/tests) \
 	  prove tests/
+
+# ---------------------------------------------------------------- tools
+GEN := build/tools/genprices
+$(GEN): tools/genprices.c | build/tools
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -D_DEFAULT_SOURCE $(SQLITE_CFLAGS) -o $@ $< $(SQLITE_LIBS) -lm
+
+build/tools:
+	mkdir -p $@
+
+# Regenerates the committed sample data (deterministic: same bytes every time).
+samples: $(GEN)
+	$(GEN) --csv SMALL --days 2600 --start 2016-01-04 > samples/data/SMALL.csv
+	$(GEN) --csv LARGE --days 2600 --start 2016-01-04 > samples/data/LARGE.csv
+
+# ---------------------------------------------------------------- demo
+# make demo                       the sample data (SMALL against LARGE)
+# make demo DATA=RUT.csv [SYMBOL=RUT] [OTHER_DATA=GSPC.csv OTHER=GSPC]
+DEMO_DB := build/demo.db
+SYMBOL ?= $(shell basename "$(DATA)" .csv)
+OTHER ?= $(shell basename "$(OTHER_DATA)" .csv)
+demo: dist/fin.so
+	@mkdir -p build && rm -f $(DEMO_DB)
+ifeq ($(DATA),)
+	@sql/load_csv.sh $(DEMO_DB) SMALL samples/data/SMALL.csv
+	@sql/load_csv.sh $(DEMO_DB) LARGE samples/data/LARGE.csv
+	@echo
+	@samples/demo.sh $(DEMO_DB) SMALL LARGE
+else
+	@sql/load_csv.sh $(DEMO_DB) "$(SYMBOL)" "$(DATA)"
+	@if [ -n "$(OTHER_DATA)" ]; then sql/load_csv.sh $(DEMO_DB) "$(OTHER)" "$(OTHER_DATA)"; fi
+	@echo
+	@samples/demo.sh $(DEMO_DB) "$(SYMBOL)" "$(if $(OTHER_DATA),$(OTHER))"
+endif
+
+# ---------------------------------------------------------------- install
+install: dist/fin.so
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0644 dist/fin.so $(DESTDIR)$(LIBDIR)/fin.so
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	  fin.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/fin.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/fin.so $(DESTDIR)$(PKGCONFIGDIR)/fin.pc
 
 clean:
 	rm -rf build dist

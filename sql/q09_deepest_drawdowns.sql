@@ -1,0 +1,9 @@
+-- q09 The deepest drawdowns and how long each took to recover.
+-- "The deepest drawdowns since 1987 and their recoveries."
+-- Parameters: @symbol; @min_depth (default 0.1: falls of 10% or more); @top (default 10).
+SELECT peak_time, peak, trough_time, trough, round(100 * depth, 1) AS depth_pct,
+       to_trough AS sessions_down, coalesce(recovery_time, 'not yet') AS recovered,
+       to_recovery AS sessions_to_recover, days AS calendar_days
+FROM fin_drawdowns('closes', coalesce(@min_depth, 0.1))
+WHERE key = @symbol
+ORDER BY depth LIMIT coalesce(@top, 10);
