@@ -14,24 +14,17 @@ SQLITE_LIBS := $(shell pkg-config --libs sqlite3)
 CFLAGS ?= -O2
 CFLAGS += -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
           -DFIN_VERSION=\"v$(VERSION)\" $(SQLITE_CFLAGS)
+SAN_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDLIBS = -lm
-
-ifeq ($(SANITIZE),1)
-  BUILD := build/sanitize
-  CFLAGS += -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
-  LDFLAGS += -fsanitize=address,undefined
-else
-  BUILD := build/release
-endif
 
 KERNELS := $(wildcard ext/k_*.c)
 GLUE := $(filter-out $(KERNELS),$(wildcard ext/*.c))
 HEADERS := $(wildcard ext/*.h)
-KOBJ := $(KERNELS:ext/%.c=$(BUILD)/%.o)
-GOBJ := $(GLUE:ext/%.c=$(BUILD)/%.o)
-CORE_OBJ := $(GLUE:ext/%.c=$(BUILD)/core/%.o)
-UNIT_SRC := $(wildcard tests/unit/*.c)
-UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNITS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/tap.h,$(wildcard tests/unit/*.c)))
+# Objects of one build flavour ($1 = release or sanitize): the library's,
+# and the glue again with SQLITE_CORE for the programs of tests/unit.
+lib_objs = $(patsubst ext/%.c,build/$1/%.o,$(KERNELS) $(GLUE))
+core_objs = $(patsubst ext/%.c,build/$1/%.o,$(KERNELS)) $(patsubst ext/%.c,build/$1/core/%.o,$(GLUE))
 
 .PHONY: all test clean install uninstall demo bench samples
 # Keep the objects of the static (SQLITE_CORE) build between runs.
@@ -39,39 +32,53 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
 all: dist/fin.so
 
+# dist/fin.so is always the release build; SANITIZE=1 only changes what
+# `make test` tests (build/sanitize/fin.so), never what gets installed.
+dist/fin.so: $(call lib_objs,release)
+	@mkdir -p dist
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/sanitize/fin.so: $(call lib_objs,sanitize)
+	$(CC) -shared -fsanitize=address,undefined $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+build/release/%.o: ext/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/release/core/%.o: ext/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DSQLITE_CORE -c -o $@ $<
+build/sanitize/%.o: ext/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
+build/sanitize/core/%.o: ext/%.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -DSQLITE_CORE -c -o $@ $<
+
+build/release/tests/%: tests/unit/%.c tests/unit/tap.h $(call core_objs,release)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Iext -o $@ $< $(call core_objs,release) $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
+build/sanitize/tests/%: tests/unit/%.c tests/unit/tap.h $(call core_objs,sanitize)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< $(call core_objs,sanitize) -fsanitize=address,undefined \
+	  $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
+
 ifeq ($(SANITIZE),1)
 # A sanitized .so can only be loaded by a process that starts with the
 # sanitizer runtimes, so the shell (and Python, Node) get them preloaded;
 # LeakSanitizer then checks the extension's memory at exit.
-LIB := $(BUILD)/fin.so
+FLAVOUR := sanitize
+LIB := build/sanitize/fin.so
 SAN_PRELOAD := $(shell $(CC) -print-file-name=libasan.so):$(shell $(CC) -print-file-name=libubsan.so)
 TEST_ENV := FIN_PRELOAD="$(SAN_PRELOAD)" SQLITE3="env LD_PRELOAD=$(SAN_PRELOAD) sqlite3"
 else
+FLAVOUR := release
 LIB := dist/fin.so
 TEST_ENV :=
 endif
 
-dist/fin.so: $(KOBJ) $(GOBJ) | dist
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-$(BUILD)/fin.so: $(KOBJ) $(GOBJ)
-	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
-
-$(BUILD)/%.o: ext/%.c $(HEADERS) | $(BUILD)
-	$(CC) $(CFLAGS) -c -o $@ $<
-
-# The same glue compiled into a program (SQLITE_CORE): no API pointer.
-$(BUILD)/core/%.o: ext/%.c $(HEADERS) | $(BUILD)/core
-	$(CC) $(CFLAGS) -DSQLITE_CORE -c -o $@ $<
-
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(KOBJ) $(CORE_OBJ) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Iext -o $@ $< $(KOBJ) $(CORE_OBJ) $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
-
-dist $(BUILD) $(BUILD)/core $(BUILD)/tests:
-	mkdir -p $@
-
-test: $(LIB) $(UNIT_BIN)
-	$(TEST_ENV) FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath $(BUILD)/tests) \
+# The sub-makes of the tests (make install) must not inherit SANITIZE.
+test: $(LIB) $(UNITS:%=build/$(FLAVOUR)/tests/%)
+	$(TEST_ENV) MAKEFLAGS= FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath build/$(FLAVOUR)/tests) \
 	  prove tests/
 
 # ---------------------------------------------------------------- tools

@@ -69,7 +69,7 @@ for sql, res in examples:
     if not good:
         failed += 1
         for line in ("query: " + sql[3] + "\ngot:\n" + o + "\nstderr: " + e + "\nexpected:\n" + want).splitlines():
-            print("# " + line)
+            print("# " + line, file=sys.stderr)
 
 rc, o, e = run("SELECT DISTINCT name FROM pragma_function_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' "
                "UNION SELECT name FROM pragma_module_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' ORDER BY 1;")
@@ -84,5 +84,5 @@ for label, good, extra in (
     print("%s %d - %s" % ("ok" if good else "not ok", n, label))
     if not good:
         failed += 1
-        print("# " + extra)
+        print("# " + extra, file=sys.stderr)
 sys.exit(1 if failed else 0)

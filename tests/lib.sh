@@ -26,7 +26,8 @@ trap 'rm -rf "$T_TMP"' EXIT
 
 plan() { T_PLAN=$1; echo "1..$1"; }
 skip_all() { echo "1..0 # SKIP $1"; exit 0; }
-diag() { printf '%s\n' "$@" | sed 's/^/# /'; }
+# Diagnostics go to stderr, so prove shows them even when not verbose.
+diag() { printf '%s\n' "$@" | sed 's/^/# /' >&2; }
 
 # run_sql SQL: sets OUT, ERR and RC.
 run_sql() {

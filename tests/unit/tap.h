@@ -22,9 +22,10 @@ static void plan(int n) {
 static void diag(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  printf("# ");
-  vprintf(fmt, ap);
-  printf("\n");
+  fflush(stdout); /* diagnostics go to stderr, so prove shows them */
+  fprintf(stderr, "# ");
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
   va_end(ap);
 }
 
