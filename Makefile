@@ -114,6 +114,13 @@ else
 	@samples/demo.sh $(DEMO_DB) "$(SYMBOL)" "$(if $(OTHER_DATA),$(OTHER))"
 endif
 
+# ---------------------------------------------------------------- bench
+# Not part of `make test`: it generates 1M and 10M-row files in bench-data/
+# (ignored) once, then times every way of every capability; see
+# tests/bench/RESULTS.md. BENCH_ARGS=--quick checks the harness on small data.
+bench: dist/fin.so $(GEN)
+	/usr/bin/python3 tests/bench/bench.py $(BENCH_ARGS)
+
 # ---------------------------------------------------------------- install
 install: dist/fin.so
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""make bench: each capability computed several ways on the same SQLite file,
+each way checked to give the same answer, each timed as a whole process
+(median, min and max of --runs runs, and peak memory), then the scaling
+tables, the targets, and RESULTS.md.
+
+    python3 tests/bench/bench.py [--runs 3] [--quick] [--out tests/bench/RESULTS.md]
+
+Ways: the extension's window or aggregate function, the extension's table
+function, SQLite's limits (the ordered scan of the rows; the built-in
+sum() OVER on the same frame), the pure-SQL way with built-in window
+functions only, and pandas (read from SQLite, then compute). The data are
+made by build/tools/genprices into bench-data/ (ignored), once.
+--quick uses 100k rows and one run, to check the harness itself.
+"""
+import argparse, datetime, os, platform, shlex, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+LIB = os.path.join(ROOT, "dist", "fin")
+GEN = os.path.join(ROOT, "build", "tools", "genprices")
+DATA = os.path.join(ROOT, "bench-data")
+SQLITE3 = os.environ.get("SQLITE3", "sqlite3")
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+W = "WINDOW w AS (PARTITION BY symbol ORDER BY date)"
+CHK = "count(x), printf('%.9e', sum(x))"  # the answer every way must agree on
+RUNS_SQL = """runs AS (
+  SELECT symbol, count(*) AS len, min(prev) AS lo, max(close) AS hi, max(date) AS end_date FROM (
+    SELECT *, sum(NOT up) OVER (PARTITION BY symbol ORDER BY date ROWS UNBOUNDED PRECEDING) AS grp FROM (
+      SELECT symbol, date, close, prev, close / prev - 1 >= 0.01 - 1e-12 AS up FROM (
+        SELECT symbol, date, close, lag(close) OVER w AS prev FROM prices """ + W + """)
+      WHERE prev IS NOT NULL))
+  WHERE up GROUP BY symbol, grp HAVING count(*) >= 5)"""
+
+# capability -> list of (way, kind, sql or pandas task); kind: "ext", "limit", "sql", "pandas".
+# A "limit" way is SQLite's own speed on the same rows and frame; its answer differs.
+CAPS = [
+    ("5-session rolling return", [
+        ("extension window function", "ext", f"SELECT {CHK} FROM (SELECT fin_rolling_return(close, 5) OVER w x FROM prices {W})"),
+        ("extension table (fin_series)", "ext", f"SELECT {CHK} FROM (SELECT rolling_return x FROM fin_series('closes', 5))"),
+        ("SQLite sum() OVER, same frame", "limit", f"SELECT {CHK} FROM (SELECT sum(close) OVER w x FROM prices {W})"),
+        ("pure SQL: lag()", "sql", f"SELECT {CHK} FROM (SELECT close / lag(close, 5) OVER w - 1 x FROM prices {W})"),
+        ("pandas", "pandas", "r5"),
+    ]),
+    ("drawdown from the running high", [
+        ("extension window function", "ext", f"SELECT {CHK} FROM (SELECT fin_drawdown(close) OVER w x FROM prices {W})"),
+        ("extension table (fin_series)", "ext", f"SELECT {CHK} FROM (SELECT drawdown x FROM fin_series('closes'))"),
+        ("SQLite sum() OVER, same frame", "limit", f"SELECT {CHK} FROM (SELECT sum(close) OVER w x FROM prices {W})"),
+        ("pure SQL: max() OVER", "sql", f"SELECT {CHK} FROM (SELECT close / max(close) OVER w - 1 x FROM prices {W})"),
+        ("pandas", "pandas", "dd"),
+    ]),
+    ("max drawdown per series", [
+        ("extension aggregate fin_max_drawdown(date, close)", "ext", f"SELECT {CHK} FROM (SELECT fin_max_drawdown(date, close) x FROM prices GROUP BY symbol)"),
+        ("extension table (fin_drawdowns)", "ext", f"SELECT {CHK} FROM (SELECT min(depth) x FROM fin_drawdowns('closes') GROUP BY key)"),
+        ("SQLite sum() GROUP BY", "limit", f"SELECT {CHK} FROM (SELECT sum(close) x FROM prices GROUP BY symbol)"),
+        ("pure SQL: max() OVER + min()", "sql", f"SELECT {CHK} FROM (SELECT min(dd) x FROM (SELECT symbol, close / max(close) OVER w - 1 dd FROM prices {W}) GROUP BY symbol)"),
+        ("pandas", "pandas", "mdd"),
+    ]),
+    ("drawdown episodes", [
+        ("extension table (fin_drawdowns)", "ext", "SELECT count(*), printf('%.9e', sum(depth)), sum(length) FROM fin_drawdowns('closes')"),
+        ("ordered scan", "limit", "SELECT count(*), printf('%.9e', sum(close)), 0 FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("pure SQL: gaps and islands", "sql", f"""
+WITH b AS (SELECT symbol, date, close, row_number() OVER w rn, count(*) OVER (PARTITION BY symbol) n,
+             close >= max(close) OVER (w ROWS UNBOUNDED PRECEDING) hi FROM prices {W}),
+g AS (SELECT *, sum(hi) OVER (PARTITION BY symbol ORDER BY date ROWS UNBOUNDED PRECEDING) grp FROM b),
+e AS (SELECT min(rn) peak_rn, max(rn) last_rn, max(n) n, min(close) FILTER (WHERE NOT hi) trough,
+             max(close) FILTER (WHERE hi) peak FROM g GROUP BY symbol, grp HAVING sum(NOT hi) > 0)
+SELECT count(*), printf('%.9e', sum(trough / peak - 1)), sum(CASE WHEN last_rn < n THEN last_rn + 1 ELSE last_rn END - peak_rn) FROM e"""),
+        ("pandas", "pandas", "episodes"),
+    ]),
+    ("runs of >=1% gains, length >= 5", [
+        ("extension table (fin_streaks)", "ext", "SELECT count(*), sum(length), printf('%.9e', sum(total_return)) FROM fin_streaks('closes', 0.01, 5)"),
+        ("ordered scan", "limit", "SELECT count(*), 0, printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("pure SQL: gaps and islands", "sql", f"WITH {RUNS_SQL} SELECT count(*), sum(len), printf('%.9e', sum(hi / lo - 1)) FROM runs"),
+        ("pandas", "pandas", "runs"),
+    ]),
+    ("forward returns 21 sessions after those runs (event study)", [
+        ("extension table (fin_forward_returns + fin_streaks)", "ext", "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', 21, 'SELECT key, end_time FROM fin_streaks(''closes'', 0.01, 5)')"),
+        ("ordered scan", "limit", "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("pure SQL: runs + lead()", "sql", f"WITH {RUNS_SQL}, f AS (SELECT symbol, date, lead(close, 21) OVER w / close - 1 fwd FROM prices {W}) "
+                                          "SELECT count(fwd), printf('%.9e', sum(fwd)) FROM runs JOIN f ON f.symbol = runs.symbol AND f.date = runs.end_date"),
+        ("pandas", "pandas", "events"),
+    ]),
+    ("yearly calendar returns", [
+        ("extension table (fin_calendar_returns)", "ext", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
+        ("ordered scan", "limit", "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("pure SQL: row_number() + lag()", "sql", """
+WITH t AS (SELECT symbol, substr(date, 1, 4) yr, close,
+             row_number() OVER (PARTITION BY symbol, substr(date, 1, 4) ORDER BY date DESC) rl,
+             row_number() OVER (PARTITION BY symbol ORDER BY date) ra FROM prices),
+l AS (SELECT symbol, yr, close FROM t WHERE rl = 1),
+f AS (SELECT symbol, close FROM t WHERE ra = 1),
+r AS (SELECT l.close / coalesce(lag(l.close) OVER (PARTITION BY l.symbol ORDER BY yr), f.close) - 1 ret FROM l JOIN f USING (symbol))
+SELECT count(*), printf('%.9e', sum(ret)) FROM r"""),
+        ("pandas", "pandas", "yearly"),
+    ]),
+    ("rolling 252-row max drawdown (sliding frame)", [
+        ("extension window function", "ext", f"SELECT {CHK} FROM (SELECT fin_max_drawdown(close) OVER (w ROWS 251 PRECEDING) x FROM prices {W})"),
+        ("SQLite sum() OVER, same frame", "limit", f"SELECT {CHK} FROM (SELECT sum(close) OVER (w ROWS 251 PRECEDING) x FROM prices {W})"),
+        ("pandas rolling().apply()", "pandas", "rolling_mdd"),
+    ]),
+    ("fall from the 52-week high (sliding frame)", [
+        ("extension window function", "ext", f"SELECT {CHK} FROM (SELECT fin_drawdown(close) OVER (w ROWS 251 PRECEDING) x FROM prices {W})"),
+        ("SQLite sum() OVER, same frame", "limit", f"SELECT {CHK} FROM (SELECT sum(close) OVER (w ROWS 251 PRECEDING) x FROM prices {W})"),
+        ("pure SQL: max() OVER the frame", "sql", f"SELECT {CHK} FROM (SELECT close / max(close) OVER (w ROWS 251 PRECEDING) - 1 x FROM prices {W})"),
+        ("pandas", "pandas", "dd52"),
+    ]),
+]
+
+TABLES = [
+    ("fin_series", "SELECT count(*), printf('%.9e', sum(drawdown)) FROM fin_series('closes', 5)"),
+    ("fin_drawdowns", "SELECT count(*), printf('%.9e', sum(depth)) FROM fin_drawdowns('closes')"),
+    ("fin_streaks", "SELECT count(*), sum(length) FROM fin_streaks('closes', 0.01, 5)"),
+    ("fin_forward_returns", "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', '5,21,63,126,252')"),
+    ("fin_calendar_returns", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
+]
+SCAN = "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"
+
+
+def run_once(cmd):
+    """Runs cmd as a whole process; returns (seconds, stdout)."""
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    secs = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise RuntimeError("%s failed: %s" % (" ".join(cmd)[:200], p.stderr.strip()[:400]))
+    return secs, p.stdout.strip()
+
+
+def measure(cmd, runs):
+    """Median, min and max seconds over runs, and the output (the same every run)."""
+    times, outs = [], set()
+    for _ in range(runs):
+        secs, out = run_once(cmd)
+        times.append(secs)
+        outs.add(out)
+    if len(outs) != 1:
+        raise RuntimeError("%s gave different answers across runs: %s" % (" ".join(cmd)[:200], outs))
+    times.sort()
+    return {"med": times[len(times) // 2], "min": times[0], "max": times[-1], "out": outs.pop()}
+
+
+def peak_rss(cmd):
+    """Peak RSS (MiB) of one run of cmd, through GNU time when present."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, capture_output=True, text=True)
+    try:
+        return int(p.stderr.strip().splitlines()[-1]) / 1024.0
+    except (ValueError, IndexError):
+        return None
+
+
+def sqlite_cmd(db, sql):
+    return [*shlex.split(SQLITE3), "-bail", db, ".load " + LIB, sql.strip()]
+
+
+def pandas_cmd(db, task):
+    return [PYTHON, os.path.join(ROOT, "tests", "bench", "pandas_tasks.py"), task, db]
+
+
+def same(a, b):
+    """Answers agree: same counts, sums equal to 1e-9 relative."""
+    fa, fb = a.split("|"), b.split("|")
+    if len(fa) != len(fb):
+        return False
+    for x, y in zip(fa, fb):
+        try:
+            fx, fy = float(x), float(y)
+        except ValueError:
+            return False
+        if abs(fx - fy) > 1e-9 * max(1.0, abs(fx), abs(fy)):
+            return False
+    return True
+
+
+def ensure_db(name, symbols, days, start):
+    path = os.path.join(DATA, name + ".db")
+    if not os.path.exists(path):
+        os.makedirs(DATA, exist_ok=True)
+        t0 = time.time()
+        subprocess.run([GEN, "--db", path + ".tmp", "--symbols", str(symbols), "--days", str(days),
+                        "--start", start, "--seed", "7"], check=True)
+        os.replace(path + ".tmp", path)
+        print("  generated %s (%d x %d rows) in %.0f s" % (name, symbols, days, time.time() - t0), flush=True)
+    return path
+
+
+def fmt(x):
+    return "%.3f" % x if x < 10 else "%.2f" % x
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--out", default=os.path.join(ROOT, "tests", "bench", "RESULTS.md"))
+    a = ap.parse_args()
+    runs = 1 if a.quick else a.runs
+    has_pandas = subprocess.run([PYTHON, "-c", "import pandas"], capture_output=True).returncode == 0
+    if a.quick:
+        small = ensure_db("q100k", 10, 10000, "1960-01-04")
+        big = ensure_db("q1m", 10, 100000, "1700-01-04")
+        long1 = ensure_db("q1x100k", 1, 100000, "1700-01-04")
+    else:
+        small = ensure_db("p1m", 100, 10000, "1960-01-04")
+        big = ensure_db("p10m", 100, 100000, "1700-01-04")
+        long1 = ensure_db("p1x1m", 1, 1000000, "1000-01-02")
+
+    md, targets = [], []
+    started = datetime.datetime.now(datetime.timezone.utc)
+    sqlite_version = subprocess.run(shlex.split(SQLITE3) + ["-version"], capture_output=True, text=True).stdout.split()[0]
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), platform.machine())
+    md.append("# Benchmark results\n")
+    md.append("Made by `make bench` (tests/bench/bench.py, %d runs per way, whole processes: the "
+              "`sqlite3` shell loading the extension, or `python3` with pandas) on %s UTC." % (runs, started.strftime("%Y-%m-%d %H:%M")))
+    md.append("Machine: %s, %d cores, %.0f GiB; SQLite %s shell; pandas %s.\n" % (
+        cpu, os.cpu_count(), os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30, sqlite_version,
+        subprocess.run([PYTHON, "-c", "import pandas; print(pandas.__version__)"], capture_output=True, text=True).stdout.strip() if has_pandas else "absent"))
+    md.append("Data: `genprices` tables of daily closes (`prices`, key (symbol, date), read through the "
+              "view `closes`): %s. Times are medians in seconds (min-max in brackets); *vs scan* divides "
+              "by the ordered scan of the same rows, *vs SQL* is how many times faster than the pure-SQL "
+              "way. Every way of a capability gave the same answer (to 1e-9) unless the table says "
+              "otherwise; SQLite's own reference ways compute something else on the same rows and frame.\n"
+              % ("100 series x 10,000 days = 1M rows" if not a.quick else "quick mode, 10 x 10,000 rows"))
+
+    print("scan", flush=True)
+    scan = measure(sqlite_cmd(small, SCAN), runs)
+    md.append("Ordered scan of the rows (`%s`): **%s s**.\n" % (SCAN, fmt(scan["med"])))
+
+    for cap, ways in CAPS:
+        print(cap, flush=True)
+        rows, answer, sql_time, pandas_time, limit_time = [], None, None, None, None
+        ext_times = {}
+        for way, kind, q in ways:
+            if kind == "pandas" and not has_pandas:
+                rows.append((way, None, "pandas absent (apt-get install python3-pandas)"))
+                continue
+            cmd = pandas_cmd(small, q) if kind == "pandas" else sqlite_cmd(small, q)
+            r = measure(cmd, 1 if kind == "pandas" and q == "rolling_mdd" else runs)
+            check = ""
+            if kind != "limit":
+                if answer is None:
+                    answer = r["out"]
+                check = "same answer" if same(r["out"], answer) else "DIFFERENT: %s vs %s" % (r["out"], answer)
+            else:
+                check = "reference"
+            rows.append((way, r, check))
+            if kind == "sql":
+                sql_time = r["med"]
+            elif kind == "pandas":
+                pandas_time = r["med"]
+            elif kind == "limit":
+                limit_time = r["med"]
+            else:
+                ext_times[way] = r["med"]
+        md.append("## %s\n" % cap)
+        md.append("| way | median s (min-max) | vs scan | vs SQL | answer |")
+        md.append("|---|---|---|---|---|")
+        for way, r, check in rows:
+            if r is None:
+                md.append("| %s | - | - | - | %s |" % (way, check))
+                continue
+            vs_sql = "%.1fx" % (sql_time / r["med"]) if sql_time else "-"
+            md.append("| %s | %s (%s-%s) | %.2f | %s | %s |" % (way, fmt(r["med"]), fmt(r["min"]), fmt(r["max"]),
+                                                                r["med"] / scan["med"], vs_sql, check))
+            if "DIFFERENT" in check:
+                targets.append(("%s: %s gives the same answer" % (cap, way), False, check))
+        md.append("")
+        for way, t in ext_times.items():
+            if "table" in way:
+                targets.append(("%s: %s within 2x the ordered scan" % (cap, way), t <= 2 * scan["med"],
+                                "%.2fx" % (t / scan["med"])))
+                if cap in ("drawdown episodes", "runs of >=1% gains, length >= 5") or cap.startswith("forward"):
+                    targets.append(("%s: %s at least 10x faster than pure SQL" % (cap, way),
+                                    sql_time is not None and sql_time >= 10 * t, "%.1fx" % (sql_time / t) if sql_time else "-"))
+            elif limit_time and "window" in way:
+                targets.append(("%s: %s within 1.3x SQLite's sum() OVER" % (cap, way), t <= 1.3 * limit_time,
+                                "%.2fx" % (t / limit_time)))
+            if pandas_time:
+                targets.append(("%s: %s faster than pandas" % (cap, way), t < pandas_time,
+                                "%.1fx faster" % (pandas_time / t)))
+
+    # fin_series against the same columns from window functions.
+    print("fin_series vs window functions", flush=True)
+    cols = ("fin_rolling_return(close, 5) OVER w, fin_drawdown(close) OVER w, fin_since_peak(close) OVER w, "
+            "fin_up_streak(close) OVER w, fin_down_streak(close) OVER w, fin_ytd_return(date, close) OVER w")
+    win = measure(sqlite_cmd(small, "SELECT count(*), printf('%%.9e', sum(dd)) FROM (SELECT fin_drawdown(close) OVER w dd, %s FROM prices %s)" % (cols, W)), runs)
+    tab = measure(sqlite_cmd(small, "SELECT count(*), printf('%.9e', sum(drawdown)) FROM (SELECT rolling_return, drawdown, since_peak, up_streak, down_streak, ytd_return FROM fin_series('closes', 5))"), runs)
+    md.append("## fin_series against the same columns from window functions\n")
+    md.append("| way | median s (min-max) | answer |\n|---|---|---|")
+    md.append("| six window functions over one window | %s (%s-%s) | %s |" % (fmt(win["med"]), fmt(win["min"]), fmt(win["max"]), win["out"]))
+    md.append("| fin_series, the same six columns | %s (%s-%s) | %s |\n" % (fmt(tab["med"]), fmt(tab["min"]), fmt(tab["max"]), tab["out"]))
+    targets.append(("fin_series at least 3x faster than the same columns from window functions",
+                    win["med"] >= 3 * tab["med"], "%.1fx" % (win["med"] / tab["med"])))
+    targets.append(("fin_series and the window functions agree", same(win["out"], tab["out"]), ""))
+
+    # Scaling: rows.
+    print("scaling: rows", flush=True)
+    md.append("## Scaling with rows: 1M -> 10M (100 series of 10,000 -> 100,000 days)\n")
+    md.append("| query | 1M rows s | 10M rows s | time ratio | peak MiB 1M | peak MiB 10M | memory ratio |")
+    md.append("|---|---|---|---|---|---|---|")
+    for name, q in [("ordered scan", SCAN)] + TABLES:
+        r1, r10 = measure(sqlite_cmd(small, q), runs), measure(sqlite_cmd(big, q), runs)
+        m1, m10 = peak_rss(sqlite_cmd(small, q)), peak_rss(sqlite_cmd(big, q))
+        ratio = r10["med"] / r1["med"]
+        md.append("| %s | %s | %s | %.1f | %s | %s | %s |" % (
+            name, fmt(r1["med"]), fmt(r10["med"]), ratio, "%.1f" % m1 if m1 else "-", "%.1f" % m10 if m10 else "-",
+            "%.2f" % (m10 / m1) if m1 and m10 else "-"))
+        if name != "ordered scan":
+            targets.append(("%s: 10x the rows takes at most ~10x the time (<= 11x)" % name, ratio <= 11.0, "%.1fx" % ratio))
+            if m1 and m10:
+                targets.append(("%s: peak memory at 10M rows within 10%% of 1M" % name, m10 <= 1.10 * m1, "%.2fx" % (m10 / m1)))
+    md.append("")
+
+    # One long series.
+    print("one long series", flush=True)
+    md.append("## One long series (%s rows in one key)\n" % ("1,000,000" if not a.quick else "100,000"))
+    md.append("| query | median s | peak MiB |\n|---|---|---|")
+    for name, q in [("ordered scan", SCAN)] + TABLES:
+        r = measure(sqlite_cmd(long1, q), runs)
+        m = peak_rss(sqlite_cmd(long1, q))
+        md.append("| %s | %s | %s |" % (name, fmt(r["med"]), "%.1f" % m if m else "-"))
+    md.append("")
+
+    # Scaling: window size.
+    print("scaling: window", flush=True)
+    md.append("## Sliding frames: window 20 -> 2000 rows (1M rows)\n")
+    md.append("| function | ROWS 19 PRECEDING s | ROWS 1999 PRECEDING s | ratio |\n|---|---|---|---|")
+    for fn in ("fin_drawdown(close)", "fin_since_peak(close)", "fin_max_drawdown(close)", "fin_total_return(close)",
+               "fin_compound(close / 1000 - 0.1)", "sum(close)", "max(close)"):
+        t = []
+        for n in (19, 1999):
+            q = "SELECT count(x), sum(x) FROM (SELECT %s OVER (w ROWS %d PRECEDING) x FROM prices %s)" % (fn, n, W)
+            t.append(measure(sqlite_cmd(small, q), runs)["med"])
+        md.append("| %s | %s | %s | %.2f |" % (fn, fmt(t[0]), fmt(t[1]), t[1] / t[0]))
+        if fn.startswith("fin_"):
+            targets.append(("%s: window 2000 within 1.2x of window 20" % fn, t[1] <= 1.2 * t[0], "%.2fx" % (t[1] / t[0])))
+    md.append("")
+
+    md.append("## Targets\n")
+    md.append("| target | met | measured |\n|---|---|---|")
+    for name, ok, val in targets:
+        md.append("| %s | %s | %s |" % (name, "yes" if ok else "**no**", val))
+    missed = [t for t in targets if not t[1]]
+    md.append("\n%d of %d targets met.\n" % (len(targets) - len(missed), len(targets)))
+    if not a.quick:
+        open(a.out, "w").write("\n".join(md) + "\n")
+    print("\n".join(md))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
