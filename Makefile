@@ -26,7 +26,7 @@ UNITS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/tap.h,$(wildcard te
 lib_objs = $(patsubst ext/%.c,build/$1/%.o,$(KERNELS) $(GLUE))
 core_objs = $(patsubst ext/%.c,build/$1/%.o,$(KERNELS)) $(patsubst ext/%.c,build/$1/core/%.o,$(GLUE))
 
-.PHONY: all test clean install uninstall demo bench samples
+.PHONY: all test clean install uninstall demo bench samples valgrind
 # Keep the objects of the static (SQLITE_CORE) build between runs.
 .SECONDARY:
 
@@ -80,6 +80,14 @@ endif
 test: $(LIB) $(UNITS:%=build/$(FLAVOUR)/tests/%)
 	$(TEST_ENV) MAKEFLAGS= FIN_LIB=$(abspath $(basename $(LIB))) FIN_UNIT_DIR=$(abspath build/$(FLAVOUR)/tests) \
 	  prove tests/
+
+# The SQL tests again with every sqlite3 process under valgrind memcheck:
+# any invalid access or leaked block is printed on stderr, which fails the
+# test that saw it. Slow (minutes); not part of `make test`.
+valgrind: dist/fin.so
+	SQLITE3="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect sqlite3" \
+	  FIN_LIB=$(abspath dist/fin) prove tests/10-functions.t tests/20-errors.t tests/30-tables.t \
+	  tests/40-tables-errors.t tests/90-readme.t
 
 # ---------------------------------------------------------------- tools
 GEN := build/tools/genprices

@@ -65,6 +65,20 @@ static int digits(const char *z, int len, int *i, int n) {
 }
 
 int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
+  /* Fast path: exactly YYYY-MM-DD, the form of nearly every daily series. */
+  if (n == 10 && z[4] == '-' && z[7] == '-') {
+    unsigned d[8] = {(unsigned)(z[0] - '0'), (unsigned)(z[1] - '0'), (unsigned)(z[2] - '0'),
+                     (unsigned)(z[3] - '0'), (unsigned)(z[5] - '0'), (unsigned)(z[6] - '0'),
+                     (unsigned)(z[8] - '0'), (unsigned)(z[9] - '0')};
+    if ((d[0] | d[1] | d[2] | d[3] | d[4] | d[5] | d[6] | d[7]) < 10) {
+      int y = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
+      int m = (int)(d[4] * 10 + d[5]), dd = (int)(d[6] * 10 + d[7]);
+      if (m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m)) return -1;
+      *date_only = 1;
+      *jd = (double)days_from_civil(y, m, dd) + JD_UNIX_EPOCH;
+      return 0;
+    }
+  }
   int i = 0;
   while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
   int y = digits(z, n, &i, 4);
@@ -134,6 +148,26 @@ int64_t fin_k_period_id(double jd, fin_period p) {
   }
 }
 
+void fin_k_period_bounds(double jd, fin_period p, double *lo, double *hi) {
+  int64_t day = day_of_jd(jd), a, b;
+  int y, m, d;
+  if (p == FIN_WEEK) {
+    int64_t wd = (day + 3) % 7;
+    if (wd < 0) wd += 7;
+    a = day - wd;
+    b = a + 7;
+  } else {
+    civil_from_days(day, &y, &m, &d);
+    int first = p == FIN_YEAR ? 1 : p == FIN_QUARTER ? (m - 1) / 3 * 3 + 1 : m;
+    int len = p == FIN_YEAR ? 12 : p == FIN_QUARTER ? 3 : 1;
+    a = days_from_civil(y, first, 1);
+    int ny = y + (first - 1 + len) / 12, nm = (first - 1 + len) % 12 + 1;
+    b = days_from_civil(ny, nm, 1);
+  }
+  *lo = (double)a + JD_UNIX_EPOCH;
+  *hi = (double)b + JD_UNIX_EPOCH;
+}
+
 void fin_k_period_label(double jd, fin_period p, char *buf) {
   int64_t day = day_of_jd(jd);
   int y, m, d;
@@ -172,12 +206,17 @@ void fin_k_ptd_init(fin_ptd *s, fin_period p) {
 }
 
 int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret) {
-  int64_t id = fin_k_period_id(jd, s->period);
-  if (s->has_last && id != s->cur_id) {
-    s->base = s->last; /* the last close of the previous period anchors this one */
-    s->has_base = 1;
+  /* Most rows fall in the period of the row before: test its bounds first
+  ** and do the calendar arithmetic only when a period starts. */
+  if (!s->has_last || jd < s->lo || jd >= s->hi) {
+    int64_t id = fin_k_period_id(jd, s->period);
+    if (s->has_last && id != s->cur_id) {
+      s->base = s->last; /* the last close of the previous period anchors this one */
+      s->has_base = 1;
+    }
+    s->cur_id = id;
+    fin_k_period_bounds(jd, s->period, &s->lo, &s->hi);
   }
-  s->cur_id = id;
   s->last = v;
   s->has_last = 1;
   if (!s->has_base) return 0;

@@ -71,6 +71,8 @@ typedef enum fin_period { FIN_YEAR = 0, FIN_QUARTER, FIN_MONTH, FIN_WEEK } fin_p
 ** days of the same period, increasing with time. Weeks are ISO weeks
 ** (Monday to Sunday). */
 int64_t fin_k_period_id(double jd, fin_period p);
+/* The Julian days [*lo, *hi) that the period holding jd spans. */
+void fin_k_period_bounds(double jd, fin_period p, double *lo, double *hi);
 
 /* Writes the period's label ('2024', '2024-Q3', '2024-07', '2024-W29',
 ** ISO week-year for weeks) for a day jd inside it into buf. */
@@ -90,6 +92,7 @@ typedef struct fin_ptd {
   double last;       /* last value pushed */
   int has_base;      /* an earlier period exists */
   double base;       /* last value of the previous period */
+  double lo, hi;     /* Julian days [lo, hi) of the current period: a cache */
 } fin_ptd;
 void fin_k_ptd_init(fin_ptd *s, fin_period p);
 /* Pushes a value at day jd; returns 1 and sets *ret when a base exists,

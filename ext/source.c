@@ -317,7 +317,24 @@ static int read_row(fin_source *s, char **err) {
   char *e = NULL;
   int is_text = 0;
   /* "bad" decides; e is only the message, which may fail to allocate. */
-  int rc = fin_read_time(tv, s->fn, "time", 0, &s->t, &is_text, &e);
+  int rc;
+  const char *z;
+  if (sqlite3_value_type(tv) == SQLITE_TEXT && sqlite3_value_bytes(tv) == 10 && s->prev_date[0] &&
+      (z = (const char *)sqlite3_value_text(tv)) != NULL && memcmp(z, s->prev_date, 8) == 0 &&
+      z[8] >= '0' && z[8] <= '2' && z[9] >= '0' && z[9] <= '9' && !(z[8] == '0' && z[9] == '0') &&
+      !(z[8] == '2' && z[9] == '9')) {
+    /* Same year and month as the last date parsed and day 01-28, valid in
+    ** every month: the Julian day follows without calendar arithmetic. */
+    s->t = s->prev_jd + ((z[8] - s->prev_date[8]) * 10 + (z[9] - s->prev_date[9]));
+    is_text = 1;
+    rc = FIN_READ_OK;
+  } else {
+    rc = fin_read_time(tv, s->fn, "time", 0, &s->t, &is_text, &e);
+    if (rc == FIN_READ_OK && is_text && sqlite3_value_bytes(tv) == 10) {
+      memcpy(s->prev_date, sqlite3_value_text(tv), 10);
+      s->prev_jd = s->t;
+    }
+  }
   int bad = rc != FIN_READ_OK;
   if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): time must not be NULL", s->fn);
   if (!bad && s->kind && s->kind != 1 + is_text) {

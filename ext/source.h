@@ -50,6 +50,8 @@ typedef struct fin_source {
   double last_t;         /* time of the previous row of this key */
   int has_last;
   int kind;              /* 0 unknown, 1 numbers, 2 text: times must not mix */
+  char prev_date[10];    /* the last YYYY-MM-DD parsed, and its Julian day: */
+  double prev_jd;        /* a day of the same month needs no calendar math */
 } fin_source;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
@@ -98,15 +100,33 @@ struct fin_cursor {
   fin_cell cell[FIN_MAX_COLS];
 };
 
-/* Cell setters for engines. */
-void fin_cell_null(fin_cursor *c, int i);
-void fin_cell_int(fin_cursor *c, int i, sqlite3_int64 v);
-void fin_cell_real(fin_cursor *c, int i, double v);
-void fin_cell_text(fin_cursor *c, int i, const char *z);
-void fin_cell_tval(fin_cursor *c, int i, const fin_tval *t);
-void fin_cell_value(fin_cursor *c, int i, sqlite3_value *v);
+/* Cell setters for engines (inline: they run for every cell of every row). */
+static inline void fin_cell_null(fin_cursor *c, int i) { c->cell[i].type = CELL_NULL; }
+static inline void fin_cell_int(fin_cursor *c, int i, sqlite3_int64 v) {
+  c->cell[i].type = CELL_INT;
+  c->cell[i].i = v;
+}
+static inline void fin_cell_real(fin_cursor *c, int i, double v) {
+  c->cell[i].type = CELL_REAL;
+  c->cell[i].d = v;
+}
+static inline void fin_cell_text(fin_cursor *c, int i, const char *z) {
+  c->cell[i].type = CELL_TEXT;
+  c->cell[i].z = z;
+}
+static inline void fin_cell_tval(fin_cursor *c, int i, const fin_tval *t) {
+  c->cell[i].type = CELL_TVAL;
+  c->cell[i].tv = t;
+}
+static inline void fin_cell_value(fin_cursor *c, int i, sqlite3_value *v) {
+  c->cell[i].type = CELL_VALUE;
+  c->cell[i].v = v;
+}
 /* The key column: NULL for a series without key. */
-void fin_cell_key(fin_cursor *c, int i, const fin_source *s);
+static inline void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
+  if (s->keyed) fin_cell_tval(c, i, &s->key);
+  else fin_cell_null(c, i);
+}
 /* Calendar days between two times when both are ISO text, else NULL. */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 

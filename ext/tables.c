@@ -121,7 +121,7 @@ static int fail(fin_cursor *c, int rc, char *err) {
 static int tvf_next(sqlite3_vtab_cursor *cur) {
   fin_cursor *c = (fin_cursor *)cur;
   char *err = NULL;
-  memset(c->cell, 0, sizeof c->cell);
+  for (int i = 0; i < c->def->ncol; i++) c->cell[i].type = CELL_NULL;
   int rc = c->def->next(c, &err);
   if (rc != SQLITE_OK) return fail(c, rc, err);
   c->rowid++;
@@ -193,31 +193,6 @@ const sqlite3_module fin_tvf_module = {
 };
 
 /* ------------------------------------------------------------ cells */
-void fin_cell_null(fin_cursor *c, int i) { c->cell[i].type = CELL_NULL; }
-void fin_cell_int(fin_cursor *c, int i, sqlite3_int64 v) {
-  c->cell[i].type = CELL_INT;
-  c->cell[i].i = v;
-}
-void fin_cell_real(fin_cursor *c, int i, double v) {
-  c->cell[i].type = CELL_REAL;
-  c->cell[i].d = v;
-}
-void fin_cell_text(fin_cursor *c, int i, const char *z) {
-  c->cell[i].type = CELL_TEXT;
-  c->cell[i].z = z;
-}
-void fin_cell_tval(fin_cursor *c, int i, const fin_tval *t) {
-  c->cell[i].type = CELL_TVAL;
-  c->cell[i].tv = t;
-}
-void fin_cell_value(fin_cursor *c, int i, sqlite3_value *v) {
-  c->cell[i].type = CELL_VALUE;
-  c->cell[i].v = v;
-}
-void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
-  if (s->keyed) fin_cell_tval(c, i, &s->key);
-  else fin_cell_null(c, i);
-}
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to) {
   if (!text) {
     fin_cell_null(c, i);

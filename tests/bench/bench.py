@@ -58,7 +58,7 @@ CAPS = [
     ]),
     ("drawdown episodes", [
         ("extension table (fin_drawdowns)", "ext", "SELECT count(*), printf('%.9e', sum(depth)), sum(length) FROM fin_drawdowns('closes')"),
-        ("ordered scan", "limit", "SELECT count(*), printf('%.9e', sum(close)), 0 FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("ordered scan", "limit", SCAN),
         ("pure SQL: gaps and islands", "sql", f"""
 WITH b AS (SELECT symbol, date, close, row_number() OVER w rn, count(*) OVER (PARTITION BY symbol) n,
              close >= max(close) OVER (w ROWS UNBOUNDED PRECEDING) hi FROM prices {W}),
@@ -70,20 +70,20 @@ SELECT count(*), printf('%.9e', sum(trough / peak - 1)), sum(CASE WHEN last_rn <
     ]),
     ("runs of >=1% gains, length >= 5", [
         ("extension table (fin_streaks)", "ext", "SELECT count(*), sum(length), printf('%.9e', sum(total_return)) FROM fin_streaks('closes', 0.01, 5)"),
-        ("ordered scan", "limit", "SELECT count(*), 0, printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("ordered scan", "limit", SCAN),
         ("pure SQL: gaps and islands", "sql", f"WITH {RUNS_SQL} SELECT count(*), sum(len), printf('%.9e', sum(hi / lo - 1)) FROM runs"),
         ("pandas", "pandas", "runs"),
     ]),
     ("forward returns 21 sessions after those runs (event study)", [
         ("extension table (fin_forward_returns + fin_streaks)", "ext", "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', 21, 'SELECT key, end_time FROM fin_streaks(''closes'', 0.01, 5)')"),
-        ("ordered scan", "limit", "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("ordered scan", "limit", SCAN),
         ("pure SQL: runs + lead()", "sql", f"WITH {RUNS_SQL}, f AS (SELECT symbol, date, lead(close, 21) OVER w / close - 1 fwd FROM prices {W}) "
                                           "SELECT count(fwd), printf('%.9e', sum(fwd)) FROM runs JOIN f ON f.symbol = runs.symbol AND f.date = runs.end_date"),
         ("pandas", "pandas", "events"),
     ]),
     ("yearly calendar returns", [
         ("extension table (fin_calendar_returns)", "ext", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
-        ("ordered scan", "limit", "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"),
+        ("ordered scan", "limit", SCAN),
         ("pure SQL: row_number() + lag()", "sql", """
 WITH t AS (SELECT symbol, substr(date, 1, 4) yr, close,
              row_number() OVER (PARTITION BY symbol, substr(date, 1, 4) ORDER BY date DESC) rl,
@@ -114,7 +114,11 @@ TABLES = [
     ("fin_forward_returns", "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', '5,21,63,126,252')"),
     ("fin_calendar_returns", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
 ]
-SCAN = "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"
+# The ordered scan reads the three columns every table reads (key, time,
+# value); length() makes SQLite fetch the text, as the tables must.
+SCAN = ("SELECT count(*), printf('%.9e', sum(close)), sum(length(symbol)), sum(length(date)) "
+        "FROM (SELECT symbol, date, close FROM prices ORDER BY symbol, date)")
+SCAN_CLOSE = "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"
 
 
 def run_once(cmd):
@@ -226,7 +230,11 @@ def main():
 
     print("scan", flush=True)
     scan = measure(sqlite_cmd(small, SCAN), runs)
-    md.append("Ordered scan of the rows (`%s`): **%s s**.\n" % (SCAN, fmt(scan["med"])))
+    scan_close = measure(sqlite_cmd(small, SCAN_CLOSE), runs)
+    md.append("Ordered scan of the rows, reading the symbol, date and close that every table reads "
+              "(`%s`): **%s s**. Reading the close alone (`%s`) takes %s s; the window-function "
+              "machinery is compared with SQLite's own `sum() OVER` instead.\n"
+              % (SCAN, fmt(scan["med"]), SCAN_CLOSE, fmt(scan_close["med"])))
 
     for cap, ways in CAPS:
         print(cap, flush=True)
@@ -326,16 +334,20 @@ def main():
     # Scaling: window size.
     print("scaling: window", flush=True)
     md.append("## Sliding frames: window 20 -> 2000 rows (1M rows)\n")
-    md.append("| function | ROWS 19 PRECEDING s | ROWS 1999 PRECEDING s | ratio |\n|---|---|---|---|")
-    for fn in ("fin_drawdown(close)", "fin_since_peak(close)", "fin_max_drawdown(close)", "fin_total_return(close)",
-               "fin_compound(close / 1000 - 0.1)", "sum(close)", "max(close)"):
+    md.append("SQLite's own frame handling gets slower with wider frames, so each function's growth "
+              "is also given relative to `sum()`'s on the same frames.\n")
+    md.append("| function | ROWS 19 PRECEDING s | ROWS 1999 PRECEDING s | ratio | ratio / sum()'s ratio |\n|---|---|---|---|---|")
+    grow = {}
+    for fn in ("sum(close)", "max(close)", "fin_drawdown(close)", "fin_since_peak(close)", "fin_max_drawdown(close)",
+               "fin_total_return(close)", "fin_compound(close / 1000 - 0.1)", "fin_median(close)"):
         t = []
         for n in (19, 1999):
             q = "SELECT count(x), sum(x) FROM (SELECT %s OVER (w ROWS %d PRECEDING) x FROM prices %s)" % (fn, n, W)
             t.append(measure(sqlite_cmd(small, q), runs)["med"])
-        md.append("| %s | %s | %s | %.2f |" % (fn, fmt(t[0]), fmt(t[1]), t[1] / t[0]))
-        if fn.startswith("fin_"):
-            targets.append(("%s: window 2000 within 1.2x of window 20" % fn, t[1] <= 1.2 * t[0], "%.2fx" % (t[1] / t[0])))
+        grow[fn] = t[1] / t[0]
+        md.append("| %s | %s | %s | %.2f | %.2f |" % (fn, fmt(t[0]), fmt(t[1]), grow[fn], grow[fn] / grow["sum(close)"]))
+        if fn.startswith("fin_") and fn != "fin_median(close)":
+            targets.append(("%s: window 2000 within 1.2x of window 20" % fn, grow[fn] <= 1.2, "%.2fx (sum(): %.2fx)" % (grow[fn], grow["sum(close)"])))
     md.append("")
 
     md.append("## Targets\n")
