@@ -38,7 +38,24 @@ typedef struct run_base {
   int64_t rows;   /* rows stepped, NULL rows included */
 } run_base;
 
-static void *run_ctx(sqlite3_context *ctx, int size) { return sqlite3_aggregate_context(ctx, size); }
+/* The aggregate context; for size > 0 an allocation failure is reported and
+** NULL returned, so callers just return. */
+static void *run_ctx(sqlite3_context *ctx, int size) {
+  void *p = sqlite3_aggregate_context(ctx, size);
+  if (!p && size > 0) sqlite3_result_error_nomem(ctx);
+  return p;
+}
+
+/* Reads the row's price into *out: 1 when there is one to use; 0 for a
+** NULL (remembered, so the row's result is NULL) or an error (reported). */
+static int run_price(sqlite3_context *ctx, run_base *b, sqlite3_value *v, const char *fn, double *out) {
+  char *err = NULL;
+  b->rows++;
+  int rc = fin_read_price(v, fn, "price", out, &err);
+  b->last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  return rc == FIN_READ_OK;
+}
 
 /* xInverse of the functions that cannot slide; the registration passes
 ** the function's name as user data. */
@@ -73,10 +90,7 @@ typedef struct rolling_ctx {
 void fin_rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   rolling_ctx *p = run_ctx(ctx, sizeof *p);
-  if (!p) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+  if (!p) return;
   char *err = NULL;
   int64_t n;
   double price;
@@ -85,11 +99,7 @@ void fin_rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     fin_result_error(ctx, err);
     return;
   }
-  p->b.rows++;
-  int rc = fin_read_price(argv[0], "fin_rolling_return", "price", &price, &err);
-  p->b.last_null = rc == FIN_READ_NULL;
-  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc != FIN_READ_OK) return;
+  if (!run_price(ctx, &p->b, argv[0], "fin_rolling_return", &price)) return;
   if (fin_k_ring_push(&p->ring, price)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -129,21 +139,13 @@ typedef struct peak_ctx {
 
 static void peak_step(sqlite3_context *ctx, sqlite3_value **argv, const char *fn) {
   peak_ctx *p = run_ctx(ctx, sizeof *p);
-  if (!p) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+  if (!p) return;
   if (!p->inited) {
     fin_k_maxq_init(&p->q, 0);
     p->inited = 1;
   }
-  char *err = NULL;
   double price;
-  p->b.rows++;
-  int rc = fin_read_price(argv[0], fn, "price", &price, &err);
-  p->b.last_null = rc == FIN_READ_NULL;
-  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc != FIN_READ_OK) return;
+  if (!run_price(ctx, &p->b, argv[0], fn, &price)) return;
   if (fin_k_maxq_push(&p->q, price, p->stepped)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -212,10 +214,7 @@ typedef struct streak_ctx {
 void fin_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   streak_ctx *p = run_ctx(ctx, sizeof *p);
-  if (!p) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+  if (!p) return;
   char *err = NULL;
   double cond;
   p->b.rows++;
@@ -251,10 +250,7 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, in
   const char *fn = down ? "fin_down_streak" : "fin_up_streak";
   const char *arg = down ? "min_loss" : "min_gain";
   updown_ctx *p = run_ctx(ctx, sizeof *p);
-  if (!p) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+  if (!p) return;
   char *err = NULL;
   if (argc > 1) {
     double m;
@@ -279,11 +275,7 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, in
     p->inited = 1;
   }
   double price;
-  p->b.rows++;
-  int rc = fin_read_price(argv[0], fn, "price", &price, &err);
-  p->b.last_null = rc == FIN_READ_NULL;
-  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc != FIN_READ_OK) return;
+  if (!run_price(ctx, &p->b, argv[0], fn, &price)) return;
   fin_run done;
   fin_k_runs_push(&p->runs, price, &done);
 }
@@ -330,10 +322,7 @@ static const char *ptd_name(fin_period p) {
 static void ptd_step(sqlite3_context *ctx, sqlite3_value **argv, fin_period period) {
   const char *fn = ptd_name(period);
   ptd_ctx *p = run_ctx(ctx, sizeof *p);
-  if (!p) {
-    sqlite3_result_error_nomem(ctx);
-    return;
-  }
+  if (!p) return;
   if (!p->inited) {
     fin_k_ptd_init(&p->k, period);
     p->inited = 1;

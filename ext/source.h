@@ -127,6 +127,10 @@ static inline void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
   if (s->keyed) fin_cell_tval(c, i, &s->key);
   else fin_cell_null(c, i);
 }
+/* One step of an engine's read loop: returns FIN_SRC_ROW or FIN_SRC_END_KEY
+** for the engine to act on, or 0 when the engine must return *rc at once
+** (an error, or the end of the data with c->eof set). */
+int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc);
 /* Calendar days between two times when both are ISO text, else NULL. */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 

@@ -192,6 +192,18 @@ const sqlite3_module fin_tvf_module = {
     .xRowid = tvf_rowid,
 };
 
+int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {
+  int r = fin_src_step(s, err);
+  if (r == FIN_SRC_ROW || r == FIN_SRC_END_KEY) return r;
+  if (r == FIN_SRC_EOF) {
+    c->eof = 1;
+    *rc = SQLITE_OK;
+  } else {
+    *rc = SQLITE_ERROR; /* fail() turns a missing message into SQLITE_NOMEM */
+  }
+  return 0;
+}
+
 /* ------------------------------------------------------------ cells */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to) {
   if (!text) {

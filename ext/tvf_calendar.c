@@ -77,19 +77,15 @@ static int cal_emit(cal_cur *p) {
 static int cal_next(fin_cursor *c, char **err) {
   cal_cur *p = (cal_cur *)c;
   for (;;) {
-    int r = fin_src_step(&p->src, err);
-    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
-    if (r == FIN_SRC_EOF) {
-      c->eof = 1;
-      return SQLITE_OK;
-    }
+    int rc, r = fin_engine_step(c, &p->src, err, &rc);
+    if (!r) return rc;
     if (r == FIN_SRC_END_KEY) {
       int had = p->has_cur;
       p->has_cur = 0;
       if (!had) continue;
-      int rc = cal_emit(p);
+      int erc = cal_emit(p);
       p->has_base = 0;
-      return rc;
+      return erc;
     }
     if (p->src.v_null) continue;
     double jd = p->src.t;

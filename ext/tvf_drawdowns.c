@@ -79,12 +79,8 @@ static int dd_next(fin_cursor *c, char **err) {
     p->peak_jd = p->src.t;
   }
   for (;;) {
-    int r = fin_src_step(&p->src, err);
-    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
-    if (r == FIN_SRC_EOF) {
-      c->eof = 1;
-      return SQLITE_OK;
-    }
+    int rc, r = fin_engine_step(c, &p->src, err, &rc);
+    if (!r) return rc;
     if (r == FIN_SRC_END_KEY) {
       fin_dd_episode e;
       int open = fin_k_dd_finish(&p->dd, &e);

@@ -58,12 +58,8 @@ static int series_start(fin_cursor *c, sqlite3_value **args, char **err) {
 static int series_next(fin_cursor *c, char **err) {
   series_cur *p = (series_cur *)c;
   for (;;) {
-    int r = fin_src_step(&p->src, err);
-    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
-    if (r == FIN_SRC_EOF) {
-      c->eof = 1;
-      return SQLITE_OK;
-    }
+    int rc, r = fin_engine_step(c, &p->src, err, &rc);
+    if (!r) return rc;
     if (r == FIN_SRC_END_KEY) {
       reset_key(p);
       continue;

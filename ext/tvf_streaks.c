@@ -74,12 +74,8 @@ static int streak_emit(streak_cur *p, const fin_run *r) {
 static int streak_next(fin_cursor *c, char **err) {
   streak_cur *p = (streak_cur *)c;
   for (;;) {
-    int r = fin_src_step(&p->src, err);
-    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
-    if (r == FIN_SRC_EOF) {
-      c->eof = 1;
-      return SQLITE_OK;
-    }
+    int rc, r = fin_engine_step(c, &p->src, err, &rc);
+    if (!r) return rc;
     fin_run done;
     if (r == FIN_SRC_END_KEY) {
       int open = fin_k_runs_finish(&p->runs, &done);

@@ -32,6 +32,12 @@ RUNS_SQL = """runs AS (
       WHERE prev IS NOT NULL))
   WHERE up GROUP BY symbol, grp HAVING count(*) >= 5)"""
 
+# The ordered scan reads the three columns every table reads (key, time,
+# value); length() makes SQLite fetch the text, as the tables must.
+SCAN = ("SELECT count(*), printf('%.9e', sum(close)), sum(length(symbol)), sum(length(date)) "
+        "FROM (SELECT symbol, date, close FROM prices ORDER BY symbol, date)")
+SCAN_CLOSE = "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"
+
 # capability -> list of (way, kind, sql or pandas task); kind: "ext", "limit", "sql", "pandas".
 # A "limit" way is SQLite's own speed on the same rows and frame; its answer differs.
 CAPS = [
@@ -114,11 +120,6 @@ TABLES = [
     ("fin_forward_returns", "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', '5,21,63,126,252')"),
     ("fin_calendar_returns", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
 ]
-# The ordered scan reads the three columns every table reads (key, time,
-# value); length() makes SQLite fetch the text, as the tables must.
-SCAN = ("SELECT count(*), printf('%.9e', sum(close)), sum(length(symbol)), sum(length(date)) "
-        "FROM (SELECT symbol, date, close FROM prices ORDER BY symbol, date)")
-SCAN_CLOSE = "SELECT count(*), printf('%.9e', sum(close)) FROM (SELECT close FROM prices ORDER BY symbol, date)"
 
 
 def run_once(cmd):
