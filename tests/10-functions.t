@@ -109,10 +109,16 @@ check "fin_median of nothing is NULL" "SELECT quote(fin_median(c)) FROM p WHERE 
 
 # -------------------------------------------- flags and trusted_schema=OFF
 check "every function is deterministic and innocuous (flags 0x800|0x200000)" "SELECT count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0), sum((flags & 0x80000) != 0) FROM pragma_function_list WHERE name LIKE 'fin\_%' ESCAPE '\\';" "24|24|24|0"
-check "functions work inside a view under trusted_schema=OFF" "PRAGMA trusted_schema=OFF;
+check "every fin_ function (19 names, 24 forms) works inside views under trusted_schema=OFF" "PRAGMA trusted_schema=OFF;
 CREATE VIEW v AS SELECT d, fin_drawdown(c) OVER (ORDER BY d) dd, fin_rolling_return(c, 1) OVER (ORDER BY d) r,
  fin_ytd_return(d, c) OVER (ORDER BY d) y, fin_up_streak(c) OVER (ORDER BY d) u, fin_pct_change(c, 100) pc FROM p WHERE k = 'B';
 CREATE VIEW v2 AS SELECT fin_max_drawdown(d, c) m, fin_total_return(d, c) t, fin_median(c) md, fin_version() v FROM p WHERE k = 'A';
-SELECT count(*) FROM v; SELECT m FROM v2;" "3
--0.05"
+CREATE VIEW v3 AS SELECT fin_since_peak(c) OVER w a, fin_streak(c > 50) OVER w b, fin_down_streak(c, 0.01) OVER w e,
+ fin_qtd_return(d, c) OVER w f, fin_mtd_return(d, c) OVER w g, fin_log_return(c, 50) h, fin_cagr(50, c, 1) i,
+ fin_annualize(0.01, 5, 252) j, fin_up_streak(c, 0.01) OVER w l FROM p WHERE k = 'B' WINDOW w AS (ORDER BY d);
+CREATE VIEW v4 AS SELECT fin_compound(c / 100) a, fin_quantile(c, 0.5) b, fin_total_return(c) c1, fin_max_drawdown(c) d1 FROM p WHERE k = 'B';
+SELECT count(*) FROM v; SELECT m FROM v2; SELECT count(*) FROM v3; SELECT count(*) FROM v4;" "3
+-0.05
+3
+1"
 done_testing
