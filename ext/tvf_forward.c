@@ -211,7 +211,14 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
   for (;;) {
     int r = ev_peek(p, err);
     if (r < 0) return SQLITE_ERROR;
-    if (r == 0 || (!all && !(p->ev.t < limit))) return SQLITE_OK;
+    if (r == 0) return SQLITE_OK;
+    if (p->src.kind && p->ev.kind != p->src.kind) {
+      /* Julian days from ISO text and plain numbers are different scales. */
+      *err = sqlite3_mprintf("fin_forward_returns(): events times must be of the same kind as the "
+                             "series times (both ISO-8601 text or both numbers)");
+      return SQLITE_ERROR;
+    }
+    if (!all && !(p->ev.t < limit)) return SQLITE_OK;
     int rc = enqueue(p, p->ev.time, NULL, p->has_pend ? &p->pend_t : NULL,
                      p->has_pend ? p->k.row : -1);
     if (rc) return rc;

@@ -2,7 +2,7 @@
 # The series argument is one read-only SELECT or a name, nothing else; bad
 # arguments and bad rows give errors that say what is wrong and where.
 . "$(dirname "$0")/lib.sh"
-plan 31
+plan 32
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',105);
 CREATE VIEW x AS SELECT d, c FROM s;"
@@ -41,6 +41,7 @@ check_error "horizon 'abc'" "SELECT * FROM fin_forward_returns('x', 'abc');" "fi
 check_error "missing horizons" "SELECT * FROM fin_forward_returns('x');" "fin_forward_returns(): horizons is required"
 check_error "keyed events for an unkeyed series" "SELECT * FROM fin_forward_returns('x', 5, 'SELECT k, d FROM s');" "fin_forward_returns(): events has a key column but series has none"
 check_error "events that write" "SELECT * FROM fin_forward_returns('x', 5, 'DELETE FROM s');" "fin_forward_returns(): events must be a read-only SELECT"
+check_error "event times of another kind than the series times" "SELECT * FROM fin_forward_returns('x', 1, 'SELECT 2460311.5');" "fin_forward_returns(): events times must be of the same kind as the series times (both ISO-8601 text or both numbers)"
 check_error "an unknown period" "SELECT * FROM fin_calendar_returns('x', 'decade');" "fin_calendar_returns(): period must be 'year', 'quarter', 'month' or 'week', got text 'decade'"
 check_error "min_depth out of range" "SELECT * FROM fin_drawdowns('x', 1.5);" "fin_drawdowns(): min_depth must be >= 0 and < 1, got 1.5"
 check_error "tables are DIRECTONLY: not from a view" "CREATE VIEW v AS SELECT * FROM fin_drawdowns('x'); SELECT * FROM v;" "unsafe use of virtual table \"fin_drawdowns\""
