@@ -10,7 +10,7 @@ WITH RECURSIVE g(i, s, v) AS (
   SELECT 0, 12345, 100.0
   UNION ALL
   SELECT i + 1, (s * 1103515245 + 12345) % 2147483648,
-         max(1.0, v + ((s * 1103515245 + 12345) % 2147483648) % 7 - 3)
+         max(1.0, v + ((s * 1103515245 + 12345) / 65536) % 3 - 1)
   FROM g WHERE i < 5999)
 INSERT INTO r SELECT char(65 + i / 2000), date('2000-01-03', '+' || (i % 2000) || ' days'),
   CASE WHEN s % 17 = 0 THEN NULL ELSE v END FROM g;
