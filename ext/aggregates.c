@@ -344,10 +344,9 @@ typedef struct quant_ctx {
   fin_const p;
 } quant_ctx;
 
-static int quant_sort(quant_ctx *q) {
+static void quant_sort(quant_ctx *q) {
   if (!q->sorted) fin_k_sort_doubles(q->x, q->n);
   q->sorted = 1;
-  return 0;
 }
 
 void fin_quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {

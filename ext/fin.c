@@ -83,7 +83,6 @@ static const fin_tvf *const tables[] = {
 };
 
 static void *sqlite_malloc(size_t n) { return sqlite3_malloc64(n); }
-static void *sqlite_realloc(void *p, size_t n) { return sqlite3_realloc64(p, n); }
 static void sqlite_free(void *p) { sqlite3_free(p); }
 
 static int failed(sqlite3 *db, char **pzErr, const char *what, int rc) {
@@ -107,7 +106,6 @@ int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
   /* Kernels allocate through SQLite, so memory limits and OOM testing
   ** cover them too. */
   fin_malloc = sqlite_malloc;
-  fin_realloc = sqlite_realloc;
   fin_free = sqlite_free;
   for (size_t i = 0; i < sizeof scalars / sizeof scalars[0]; i++) {
     rc = sqlite3_create_function_v2(db, scalars[i].name, scalars[i].nArg, PURE, NULL,

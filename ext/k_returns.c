@@ -8,7 +8,6 @@
 #include "kernels.h"
 
 void *(*fin_malloc)(size_t) = malloc;
-void *(*fin_realloc)(void *, size_t) = realloc;
 void (*fin_free)(void *) = free;
 
 double fin_k_pct_change(double new_v, double old_v) { return new_v / old_v - 1.0; }

@@ -360,7 +360,6 @@ static int read_row(fin_source *s, char **err) {
     sqlite3_free(w);
     return SQLITE_ERROR;
   }
-  s->t_text = is_text;
   s->kind = 1 + is_text;
   s->last_t = s->t;
   s->has_last = 1;

@@ -44,7 +44,6 @@ typedef struct fin_source {
   /* the current row */
   sqlite3_value *time;   /* the time as given (valid until the next step) */
   double t;              /* time as a number: Julian day for ISO text */
-  int t_text;            /* the time was text */
   int v_null;            /* the value is NULL: skip it */
   double v;
   double last_t;         /* time of the previous row of this key */

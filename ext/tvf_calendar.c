@@ -89,7 +89,7 @@ static int cal_next(fin_cursor *c, char **err) {
     }
     if (p->src.v_null) continue;
     double jd = p->src.t;
-    if (!p->src.t_text && (jd < FIN_JD_MIN || jd > FIN_JD_MAX)) {
+    if (p->src.kind != 2 && (jd < FIN_JD_MIN || jd > FIN_JD_MAX)) {
       char *t = fin_describe(p->src.time);
       *err = sqlite3_mprintf("fin_calendar_returns(): time must be ISO-8601 text or a Julian day "
                              "number (0000-01-01 to 9999-12-31), got %s",
