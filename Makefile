@@ -114,12 +114,12 @@ ifeq ($(DATA),)
 	@sql/load_csv.sh $(DEMO_DB) SMALL samples/data/SMALL.csv
 	@sql/load_csv.sh $(DEMO_DB) LARGE samples/data/LARGE.csv
 	@echo
-	@samples/demo.sh $(DEMO_DB) SMALL LARGE
+	@FIN_LIB=$(abspath dist/fin) samples/demo.sh $(DEMO_DB) SMALL LARGE
 else
 	@sql/load_csv.sh $(DEMO_DB) "$(SYMBOL)" "$(DATA)"
 	@if [ -n "$(OTHER_DATA)" ]; then sql/load_csv.sh $(DEMO_DB) "$(OTHER)" "$(OTHER_DATA)"; fi
 	@echo
-	@samples/demo.sh $(DEMO_DB) "$(SYMBOL)" "$(if $(OTHER_DATA),$(OTHER))"
+	@FIN_LIB=$(abspath dist/fin) samples/demo.sh $(DEMO_DB) "$(SYMBOL)" "$(if $(OTHER_DATA),$(OTHER))"
 endif
 
 # ---------------------------------------------------------------- bench

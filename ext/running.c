@@ -74,8 +74,10 @@ void fin_no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv
 static int used_as_aggregate(sqlite3_context *ctx, const run_base *b, const char *fn,
                              const char *args) {
   if (!b || b->valued || b->rows == 0) return 0;
+  /* EXCLUDE makes SQLite drive a window function like a plain aggregate
+  ** (xFinal on a fresh context per row), so it lands here too. */
   fin_result_error(ctx, sqlite3_mprintf("%s(): is a window function: use %s(%s) OVER "
-                                        "(PARTITION BY ... ORDER BY time)",
+                                        "(PARTITION BY ... ORDER BY time), without EXCLUDE",
                                         fn, fn, args));
   return 1;
 }

@@ -2,7 +2,7 @@
 # Every error path of the functions: the message names the function and the
 # argument and shows the value.
 . "$(dirname "$0")/lib.sh"
-plan 36
+plan 37
 SETUP="CREATE TABLE p(d TEXT, c);
 INSERT INTO p VALUES ('2024-01-02', 100), ('2024-01-03', 101), ('2024-01-04', 102);"
 over() { echo "SELECT $1 OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELECT $2);"; }
@@ -27,6 +27,7 @@ check_error "out-of-order time" "SELECT fin_ytd_return(d, c) OVER (ORDER BY c DE
 check_error "running function under a sliding frame" "SELECT fin_rolling_return(c, 1) OVER (ORDER BY d ROWS 1 PRECEDING) FROM p;" "fin_rolling_return(): needs a window frame that starts at UNBOUNDED PRECEDING (the default); only fin_drawdown and fin_since_peak work on sliding frames"
 check_error "fin_ytd_return under a sliding frame" "SELECT fin_ytd_return(d, c) OVER (ORDER BY d ROWS 1 PRECEDING) FROM p;" "fin_ytd_return(): needs a window frame"
 check_error "running function as a plain aggregate" "SELECT fin_drawdown(c) FROM p;" "fin_drawdown(): is a window function: use fin_drawdown(price) OVER (PARTITION BY ... ORDER BY time)"
+check_error "running function under EXCLUDE" "SELECT fin_since_peak(c) OVER (ORDER BY d ROWS UNBOUNDED PRECEDING EXCLUDE CURRENT ROW) FROM p;" "fin_since_peak(): is a window function: use fin_since_peak(price) OVER (PARTITION BY ... ORDER BY time), without EXCLUDE"
 check_error "fin_up_streak as a plain aggregate" "SELECT fin_up_streak(c, 0.01) FROM p;" "fin_up_streak(): is a window function: use fin_up_streak(price [, min_gain]) OVER"
 check_error "fin_pct_change of text" "SELECT fin_pct_change('110', 100);" "fin_pct_change(): new must be a number, got text '110'"
 check_error "fin_pct_change from zero" "SELECT fin_pct_change(110, 0);" "fin_pct_change(): old must be > 0, got 0"
