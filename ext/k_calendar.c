@@ -133,6 +133,21 @@ int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
   return 0;
 }
 
+int fin_k_date_cached(const fin_date_cache *c, const char *z, int n, double *jd) {
+  if (n != 10 || !c->ymd[0] || memcmp(z, c->ymd, 8) != 0) return 0;
+  if (z[8] < '0' || z[8] > '2' || z[9] < '0' || z[9] > '9') return 0;
+  int day = (z[8] - '0') * 10 + (z[9] - '0');
+  if (day < 1 || day > 28) return 0;
+  *jd = c->jd + (day - ((c->ymd[8] - '0') * 10 + (c->ymd[9] - '0')));
+  return 1;
+}
+
+void fin_k_date_remember(fin_date_cache *c, const char *z, int n, double jd) {
+  if (n != 10 || z[4] != '-' || z[7] != '-') return;
+  memcpy(c->ymd, z, 10);
+  c->jd = jd;
+}
+
 int64_t fin_k_period_id(double jd, fin_period p) {
   int64_t day = day_of_jd(jd);
   int y, m, d;

@@ -56,6 +56,18 @@ int fin_k_gain_ok(const fin_gain_rule *r, double prev, double cur);
 ** *date_only is set to 1 when no time of day was given. */
 int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only);
 
+/* The last plain YYYY-MM-DD parsed, so that the next date of the same month
+** (nearly every row of a daily series) needs no calendar arithmetic. */
+typedef struct fin_date_cache {
+  char ymd[10];  /* empty (ymd[0] == 0) until a date is remembered */
+  double jd;
+} fin_date_cache;
+/* 1 and *jd when z is a day 01-28 (valid in any month) of the cached
+** month; 0 otherwise (then parse with fin_k_parse_iso and remember). */
+int fin_k_date_cached(const fin_date_cache *c, const char *z, int n, double *jd);
+/* Remembers a date that fin_k_parse_iso accepted, when it is plain YYYY-MM-DD. */
+void fin_k_date_remember(fin_date_cache *c, const char *z, int n, double jd);
+
 /* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
 void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
 

@@ -253,18 +253,20 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   } else {
     /* A name: "table" or "schema.table", each part quoted. */
     const char *dot = strchr(body, '.');
-    char *q = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\"", (int)(dot - body), body, dot + 1)
-                  : sqlite3_mprintf("SELECT * FROM \"%w\"", body);
-    if (!q) return SQLITE_NOMEM;
-    int rc = prepare_one(db, fn, arg, q, &st, NULL, err);
+    char *from = dot ? sqlite3_mprintf("\"%.*w\".\"%w\"", (int)(dot - body), body, dot + 1)
+                     : sqlite3_mprintf("\"%w\"", body);
+    char *q = from ? sqlite3_mprintf("SELECT * FROM %s", from) : NULL;
+    int rc = q ? prepare_one(db, fn, arg, q, &st, NULL, err) : SQLITE_NOMEM;
     sqlite3_free(q);
-    if (rc) return rc;
+    if (rc) {
+      sqlite3_free(from);
+      return rc;
+    }
     ncol = sqlite3_column_count(st);
     sqlite3_finalize(st);
-    sql = dot ? sqlite3_mprintf("SELECT * FROM \"%.*w\".\"%w\" ORDER BY 1%s", (int)(dot - body), body, dot + 1,
-                                (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "")
-              : sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY 1%s", body,
-                                (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "");
+    sql = sqlite3_mprintf("SELECT * FROM %s ORDER BY 1%s", from,
+                          (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "");
+    sqlite3_free(from);
   }
   int lo = has_value ? 2 : 1;
   if (ncol != lo && ncol != lo + 1) {
@@ -318,22 +320,14 @@ static int read_row(fin_source *s, char **err) {
   int is_text = 0;
   /* "bad" decides; e is only the message, which may fail to allocate. */
   int rc;
-  const char *z;
-  if (sqlite3_value_type(tv) == SQLITE_TEXT && sqlite3_value_bytes(tv) == 10 && s->prev_date[0] &&
-      (z = (const char *)sqlite3_value_text(tv)) != NULL && memcmp(z, s->prev_date, 8) == 0 &&
-      z[8] >= '0' && z[8] <= '2' && z[9] >= '0' && z[9] <= '9' && !(z[8] == '0' && z[9] == '0') &&
-      !(z[8] == '2' && z[9] == '9')) {
-    /* Same year and month as the last date parsed and day 01-28, valid in
-    ** every month: the Julian day follows without calendar arithmetic. */
-    s->t = s->prev_jd + ((z[8] - s->prev_date[8]) * 10 + (z[9] - s->prev_date[9]));
+  const char *z = sqlite3_value_type(tv) == SQLITE_TEXT ? (const char *)sqlite3_value_text(tv) : NULL;
+  int n = z ? sqlite3_value_bytes(tv) : 0;
+  if (z && fin_k_date_cached(&s->dates, z, n, &s->t)) {
     is_text = 1;
     rc = FIN_READ_OK;
   } else {
     rc = fin_read_time(tv, s->fn, "time", 0, &s->t, &is_text, &e);
-    if (rc == FIN_READ_OK && is_text && sqlite3_value_bytes(tv) == 10) {
-      memcpy(s->prev_date, sqlite3_value_text(tv), 10);
-      s->prev_jd = s->t;
-    }
+    if (rc == FIN_READ_OK && z) fin_k_date_remember(&s->dates, z, n, s->t);
   }
   int bad = rc != FIN_READ_OK;
   if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): time must not be NULL", s->fn);

@@ -49,8 +49,7 @@ typedef struct fin_source {
   double last_t;         /* time of the previous row of this key */
   int has_last;
   int kind;              /* 0 unknown, 1 numbers, 2 text: times must not mix */
-  char prev_date[10];    /* the last YYYY-MM-DD parsed, and its Julian day: */
-  double prev_jd;        /* a day of the same month needs no calendar math */
+  fin_date_cache dates;  /* same-month dates skip the calendar arithmetic */
 } fin_source;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list

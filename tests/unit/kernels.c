@@ -39,6 +39,14 @@ static void test_calendar(void) {
   int y, m, d;
   fin_k_jd_to_ymd(jd_of("1999-12-31") + 0.75, &y, &m, &d);
   ok(y == 1999 && m == 12 && d == 31, "jd -> ymd keeps the day for an evening time");
+  fin_date_cache dc = {{0}, 0};
+  double cj = 0;
+  ok(!fin_k_date_cached(&dc, "2024-02-10", 10, &cj), "date cache: empty cache misses");
+  fin_k_date_remember(&dc, "2024-02-10", 10, jd_of("2024-02-10"));
+  ok(fin_k_date_cached(&dc, "2024-02-27", 10, &cj) && cj == jd_of("2024-02-27"), "date cache: same month hits");
+  ok(!fin_k_date_cached(&dc, "2024-02-29", 10, &cj) && !fin_k_date_cached(&dc, "2024-02-00", 10, &cj) &&
+         !fin_k_date_cached(&dc, "2024-03-01", 10, &cj) && !fin_k_date_cached(&dc, "2024-02-1x", 10, &cj),
+     "date cache: days past 28, day 00, another month and junk go to the full parser");
   char buf[FIN_LABEL_MAX];
   fin_k_period_label(jd_of("2024-07-17"), FIN_WEEK, buf);
   is_str(buf, "2024-W29", "ISO week label");
@@ -254,7 +262,7 @@ static void test_quantile(void) {
 }
 
 int main(void) {
-  plan(55);
+  plan(58);
   test_calendar();
   test_returns();
   test_buffers();
