@@ -41,16 +41,16 @@ dist/fin.so: $(call lib_objs,release)
 build/sanitize/fin.so: $(call lib_objs,sanitize)
 	$(CC) -shared -fsanitize=address,undefined $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-build/release/%.o: ext/%.c $(HEADERS)
+build/release/%.o: ext/%.c $(HEADERS) VERSION
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
-build/release/core/%.o: ext/%.c $(HEADERS)
+build/release/core/%.o: ext/%.c $(HEADERS) VERSION
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -DSQLITE_CORE -c -o $@ $<
-build/sanitize/%.o: ext/%.c $(HEADERS)
+build/sanitize/%.o: ext/%.c $(HEADERS) VERSION
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -c -o $@ $<
-build/sanitize/core/%.o: ext/%.c $(HEADERS)
+build/sanitize/core/%.o: ext/%.c $(HEADERS) VERSION
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(SAN_FLAGS) -DSQLITE_CORE -c -o $@ $<
 

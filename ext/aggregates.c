@@ -34,47 +34,14 @@
 /* ----------------------------------------------------- timed (time, value) */
 typedef struct timed {
   fin_ring t, v;   /* the frame's pairs, oldest first */
+  fin_timeline tl; /* the time-order rule, while rows come in order */
   int unordered;   /* a time arrived before an earlier one: sort before use */
   int popped;      /* rows have left the frame */
-  int kind;        /* 0 unknown, 1 numbers, 2 ISO text */
 } timed;
 
 static void timed_free(timed *p) {
   fin_k_ring_free(&p->t);
   fin_k_ring_free(&p->v);
-}
-
-/* A time for a message: an ISO date (and time of day) or the number. */
-static char *describe_time(double t, int kind) {
-  if (kind != 2) return sqlite3_mprintf("%!.15g", t);
-  int y, m, d;
-  fin_k_jd_to_ymd(t, &y, &m, &d);
-  double secs = (t - floor(t - 0.5) - 0.5) * 86400.0;
-  if (secs < 0.0005) return sqlite3_mprintf("%04d-%02d-%02d", y, m, d);
-  int s = (int)(secs + 0.5);
-  return sqlite3_mprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, s / 3600, s / 60 % 60, s % 60);
-}
-
-static char *duplicate_time(const char *fn, double t, int kind) {
-  char *z = describe_time(t, kind);
-  char *msg = z ? sqlite3_mprintf("%s(): time must not repeat, got %s twice", fn, z) : NULL;
-  sqlite3_free(z);
-  return msg;
-}
-
-/* Reads (time, price); FIN_READ_OK, FIN_READ_NULL (skip) or an error. */
-static int timed_read(timed *p, sqlite3_value **argv, const char *fn, double *t, double *v,
-                      char **err) {
-  int is_text;
-  int rc = fin_read_time(argv[0], fn, "time", 0, t, &is_text, err);
-  if (rc == FIN_READ_OK) rc = fin_read_price(argv[1], fn, "price", v, err);
-  if (rc != FIN_READ_OK) return rc;
-  if (p->kind && p->kind != 1 + is_text) {
-    *err = sqlite3_mprintf("%s(): time must be all ISO-8601 text or all numbers, not both", fn);
-    return FIN_READ_ERR;
-  }
-  p->kind = 1 + is_text;
-  return FIN_READ_OK;
 }
 
 static char *not_in_order(const char *fn) {
@@ -83,19 +50,24 @@ static char *not_in_order(const char *fn) {
                          fn);
 }
 
-/* Step: 0 ok, else an error message was reported. */
-static int timed_step(sqlite3_context *ctx, timed *p, sqlite3_value **argv, const char *fn,
-                      double *t, double *v, int *skip) {
+/* Reads and keeps (time, price). Rows that arrive out of time order are
+** kept too and sorted at the end (plain aggregates see rows in no defined
+** order), so only a repeat met in order is refused here; the sort finds
+** the others. Returns FIN_READ_OK, FIN_READ_NULL (skip) or FIN_READ_ERR
+** (reported). */
+static int timed_step(sqlite3_context *ctx, timed *p, sqlite3_value **argv, double *v) {
+  const char *fn = fin_fn_of(ctx)->name;
   char *err = NULL;
-  int rc = timed_read(p, argv, fn, t, v, &err);
-  *skip = rc == FIN_READ_NULL;
-  if (rc == FIN_READ_NULL) return 0;
-  if (rc == FIN_READ_OK && p->t.len && !p->unordered) {
-    double last = fin_k_ring_at(&p->t, p->t.len - 1);
-    if (*t == last) {
-      err = duplicate_time(fn, *t, p->kind);
+  double t;
+  int is_text;
+  int rc = fin_read_time(argv[0], fn, "time", 0, &t, &is_text, &err);
+  if (rc == FIN_READ_OK) rc = fin_read_price(argv[1], fn, "price", v, &err);
+  if (rc == FIN_READ_OK) {
+    fin_time_verdict verdict = fin_k_timeline_next(&p->tl, t, is_text);
+    if (verdict == FIN_TIME_MIXED || (verdict == FIN_TIME_REPEAT && !p->unordered)) {
+      err = fin_time_error(fn, verdict, t, is_text);
       rc = FIN_READ_ERR;
-    } else if (*t < last) {
+    } else if (verdict == FIN_TIME_BACKWARD && !p->unordered) {
       if (p->popped) {
         err = not_in_order(fn);
         rc = FIN_READ_ERR;
@@ -104,24 +76,21 @@ static int timed_step(sqlite3_context *ctx, timed *p, sqlite3_value **argv, cons
       }
     }
   }
-  if (rc == FIN_READ_ERR) {
-    fin_result_error(ctx, err);
-    return 1;
-  }
-  if (fin_k_ring_push(&p->t, *t) || fin_k_ring_push(&p->v, *v)) {
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return rc;
+  if (fin_k_ring_push(&p->t, t) || fin_k_ring_push(&p->v, *v)) {
     sqlite3_result_error_nomem(ctx);
-    return 1;
+    return FIN_READ_ERR;
   }
-  return 0;
+  return FIN_READ_OK;
 }
 
 /* Inverse: 0 ok (the oldest pair was dropped, or the row was a NULL). */
-static int timed_inverse(sqlite3_context *ctx, timed *p, sqlite3_value **argv, const char *fn,
-                         int *skip) {
+static int timed_inverse(sqlite3_context *ctx, timed *p, sqlite3_value **argv, int *skip) {
   *skip = sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL;
   if (*skip) return 0;
   if (p->unordered) {
-    fin_result_error(ctx, not_in_order(fn));
+    fin_result_error(ctx, not_in_order(fin_fn_of(ctx)->name));
     return 1;
   }
   fin_k_ring_pop(&p->t);
@@ -138,7 +107,7 @@ static int cmp_pair(const void *a, const void *b) {
 
 /* The values sorted by time into a new array (caller frees), or NULL with
 ** an error reported. */
-static double *timed_sorted(sqlite3_context *ctx, timed *p, const char *fn) {
+static double *timed_sorted(sqlite3_context *ctx, timed *p) {
   size_t n = p->t.len;
   pair *pr = sqlite3_malloc64(n * sizeof(pair));
   double *out = sqlite3_malloc64(n * sizeof(double));
@@ -155,7 +124,8 @@ static double *timed_sorted(sqlite3_context *ctx, timed *p, const char *fn) {
   qsort(pr, n, sizeof(pair), cmp_pair);
   for (size_t i = 0; i < n; i++) {
     if (i && pr[i].t == pr[i - 1].t) {
-      fin_result_error(ctx, duplicate_time(fn, pr[i].t, p->kind));
+      fin_result_error(ctx, fin_time_error(fin_fn_of(ctx)->name, FIN_TIME_REPEAT, pr[i].t,
+                                           p->tl.kind == 2));
       sqlite3_free(pr);
       sqlite3_free(out);
       return NULL;
@@ -172,36 +142,35 @@ typedef struct total_ctx {
   timed tm;   /* two-argument form */
 } total_ctx;
 
-void fin_total_return_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void total_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   total_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
   if (!p) {
     sqlite3_result_error_nomem(ctx);
     return;
   }
-  double t, v;
-  int skip;
+  double v;
   if (argc == 2) {
-    timed_step(ctx, &p->tm, argv, "fin_total_return", &t, &v, &skip);
+    timed_step(ctx, &p->tm, argv, &v);
     return;
   }
   char *err = NULL;
-  int rc = fin_read_price(argv[0], "fin_total_return", "price", &v, &err);
+  int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc == FIN_READ_OK && fin_k_ring_push(&p->v, v)) sqlite3_result_error_nomem(ctx);
 }
 
-void fin_total_return_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void total_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   total_ctx *p = sqlite3_aggregate_context(ctx, 0);
   int skip;
   if (!p) return;
-  if (argc == 2) timed_inverse(ctx, &p->tm, argv, "fin_total_return", &skip);
+  if (argc == 2) timed_inverse(ctx, &p->tm, argv, &skip);
   else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) fin_k_ring_pop(&p->v);
 }
 
 static void total_result(sqlite3_context *ctx, total_ctx *p) {
   if (!p) return;
   if (p->tm.unordered) {
-    double *x = timed_sorted(ctx, &p->tm, "fin_total_return");
+    double *x = timed_sorted(ctx, &p->tm);
     if (x) sqlite3_result_double(ctx, fin_k_pct_change(x[p->tm.t.len - 1], x[0]));
     sqlite3_free(x);
     return;
@@ -210,11 +179,11 @@ static void total_result(sqlite3_context *ctx, total_ctx *p) {
   if (r->len) sqlite3_result_double(ctx, fin_k_pct_change(fin_k_ring_at(r, r->len - 1), fin_k_ring_at(r, 0)));
 }
 
-void fin_total_return_value(sqlite3_context *ctx) {
+static void total_value(sqlite3_context *ctx) {
   total_result(ctx, sqlite3_aggregate_context(ctx, 0));
 }
 
-void fin_total_return_final(sqlite3_context *ctx) {
+static void total_final(sqlite3_context *ctx) {
   total_ctx *p = sqlite3_aggregate_context(ctx, 0);
   total_result(ctx, p);
   if (p) {
@@ -224,16 +193,17 @@ void fin_total_return_final(sqlite3_context *ctx) {
 }
 
 /* --------------------------------------- fin_compound, fin_max_drawdown */
+/* variant: the fin_swag_op (FIN_SWAG_PRODUCT: fin_compound) */
 typedef struct swag_ctx {
   int inited;
   fin_swag s;
   timed tm; /* (time, price) form */
 } swag_ctx;
 
-static swag_ctx *swag_get(sqlite3_context *ctx, fin_swag_op op) {
+static swag_ctx *swag_get(sqlite3_context *ctx) {
   swag_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
   if (p && !p->inited) {
-    fin_k_swag_init(&p->s, op);
+    fin_k_swag_init(&p->s, (fin_swag_op)fin_fn_of(ctx)->variant);
     p->inited = 1;
   }
   if (!p) sqlite3_result_error_nomem(ctx);
@@ -248,92 +218,70 @@ static void swag_pop(sqlite3_context *ctx, swag_ctx *p) {
   if (fin_k_swag_pop(&p->s)) sqlite3_result_error_nomem(ctx);
 }
 
-static void swag_free(swag_ctx *p) {
-  if (!p) return;
-  if (p->inited) fin_k_swag_free(&p->s);
-  timed_free(&p->tm);
-}
-
-void fin_compound_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void compound_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  swag_ctx *p = swag_get(ctx, FIN_SWAG_PRODUCT);
+  swag_ctx *p = swag_get(ctx);
   if (!p) return;
   char *err = NULL;
   double r;
-  int rc = fin_read_number(argv[0], "fin_compound", "ret", &r, &err);
+  int rc = fin_read_number(argv[0], fin_fn_of(ctx)->name, "ret", &r, &err);
   if (rc == FIN_READ_OK && r < -1.0) {
-    err = fin_must_be("fin_compound", "ret", ">= -1", argv[0]);
+    err = fin_must_be(fin_fn_of(ctx)->name, "ret", ">= -1", argv[0]);
     rc = FIN_READ_ERR;
   }
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc == FIN_READ_OK) swag_push(ctx, p, 1.0 + r);
 }
 
-void fin_compound_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  swag_ctx *p = sqlite3_aggregate_context(ctx, 0);
-  if (p && sqlite3_value_type(argv[0]) != SQLITE_NULL) swag_pop(ctx, p);
-}
-
-static void compound_result(sqlite3_context *ctx, swag_ctx *p) {
-  if (p && p->inited && fin_k_swag_len(&p->s))
-    sqlite3_result_double(ctx, fin_k_swag_query(&p->s).a - 1.0);
-}
-void fin_compound_value(sqlite3_context *ctx) {
-  compound_result(ctx, sqlite3_aggregate_context(ctx, 0));
-}
-void fin_compound_final(sqlite3_context *ctx) {
-  swag_ctx *p = sqlite3_aggregate_context(ctx, 0);
-  compound_result(ctx, p);
-  swag_free(p);
-}
-
-void fin_max_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  swag_ctx *p = swag_get(ctx, FIN_SWAG_MAXDD);
+static void max_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  swag_ctx *p = swag_get(ctx);
   if (!p) return;
-  double t, v;
-  int skip;
+  double v;
   if (argc == 2) {
     /* once unordered, values are sorted at the end and the swag is unused */
-    if (timed_step(ctx, &p->tm, argv, "fin_max_drawdown", &t, &v, &skip) == 0 && !skip &&
-        !p->tm.unordered)
-      swag_push(ctx, p, v);
+    if (timed_step(ctx, &p->tm, argv, &v) == FIN_READ_OK && !p->tm.unordered) swag_push(ctx, p, v);
     return;
   }
   char *err = NULL;
-  int rc = fin_read_price(argv[0], "fin_max_drawdown", "price", &v, &err);
+  int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc == FIN_READ_OK) swag_push(ctx, p, v);
 }
 
-void fin_max_drawdown_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+/* Both forms drop the oldest row's value; the (time, price) form through
+** the same skip rule as its step. */
+static void swag_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   swag_ctx *p = sqlite3_aggregate_context(ctx, 0);
   int skip;
   if (!p) return;
   if (argc == 2) {
-    if (timed_inverse(ctx, &p->tm, argv, "fin_max_drawdown", &skip) == 0 && !skip) swag_pop(ctx, p);
+    if (timed_inverse(ctx, &p->tm, argv, &skip) == 0 && !skip) swag_pop(ctx, p);
   } else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
     swag_pop(ctx, p);
   }
 }
 
-static void max_drawdown_result(sqlite3_context *ctx, swag_ctx *p) {
+/* A segment summary as the function's result: the product less one, or
+** the deepest fall. */
+static double swag_answer(fin_swag_op op, fin_seg g) { return op == FIN_SWAG_PRODUCT ? g.a - 1.0 : g.c; }
+
+static void swag_result(sqlite3_context *ctx, swag_ctx *p) {
   if (!p || !p->inited) return;
   if (p->tm.unordered) {
-    double *x = timed_sorted(ctx, &p->tm, "fin_max_drawdown");
-    if (x) sqlite3_result_double(ctx, fin_k_seg_of(FIN_SWAG_MAXDD, x, p->tm.t.len).c);
+    double *x = timed_sorted(ctx, &p->tm);
+    if (x) sqlite3_result_double(ctx, swag_answer(p->s.op, fin_k_seg_of(p->s.op, x, p->tm.t.len)));
     sqlite3_free(x);
     return;
   }
-  if (fin_k_swag_len(&p->s)) sqlite3_result_double(ctx, fin_k_swag_query(&p->s).c);
+  if (fin_k_swag_len(&p->s)) sqlite3_result_double(ctx, swag_answer(p->s.op, fin_k_swag_query(&p->s)));
 }
-void fin_max_drawdown_value(sqlite3_context *ctx) {
-  max_drawdown_result(ctx, sqlite3_aggregate_context(ctx, 0));
-}
-void fin_max_drawdown_final(sqlite3_context *ctx) {
+static void swag_value(sqlite3_context *ctx) { swag_result(ctx, sqlite3_aggregate_context(ctx, 0)); }
+static void swag_final(sqlite3_context *ctx) {
   swag_ctx *p = sqlite3_aggregate_context(ctx, 0);
-  max_drawdown_result(ctx, p);
-  swag_free(p);
+  swag_result(ctx, p);
+  if (!p) return;
+  if (p->inited) fin_k_swag_free(&p->s);
+  timed_free(&p->tm);
 }
 
 /* ------------------------------------------------ fin_median, fin_quantile */
@@ -349,8 +297,8 @@ static void quant_sort(quant_ctx *q) {
   q->sorted = 1;
 }
 
-void fin_quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  const char *fn = argc == 2 ? "fin_quantile" : "fin_median";
+static void quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *fn = fin_fn_of(ctx)->name;
   quant_ctx *q = sqlite3_aggregate_context(ctx, sizeof *q);
   if (!q) {
     sqlite3_result_error_nomem(ctx);
@@ -393,7 +341,7 @@ void fin_quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 /* Removes one copy of the oldest row's value: binary search in the sorted
 ** array (SQLite hands xInverse that row's arguments). */
-void fin_quantile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void quantile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   quant_ctx *q = sqlite3_aggregate_context(ctx, 0);
   if (!q || q->n == 0 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
@@ -416,11 +364,27 @@ static void quantile_result(sqlite3_context *ctx, quant_ctx *q) {
   quant_sort(q);
   sqlite3_result_double(ctx, fin_k_quantile_sorted(q->x, q->n, q->p.set ? q->p.v : 0.5));
 }
-void fin_quantile_value(sqlite3_context *ctx) {
+static void quantile_value(sqlite3_context *ctx) {
   quantile_result(ctx, sqlite3_aggregate_context(ctx, 0));
 }
-void fin_quantile_final(sqlite3_context *ctx) {
+static void quantile_final(sqlite3_context *ctx) {
   quant_ctx *q = sqlite3_aggregate_context(ctx, 0);
   quantile_result(ctx, q);
   if (q) sqlite3_free(q->x);
 }
+
+/* ------------------------------------------------------------ registration */
+#define AGGREGATE(nm, n, var, step, fam)                                                       \
+  {.name = nm, .nArg = n, .flags = FIN_PURE, .variant = var, .xStep = step, .xFinal = fam##_final, \
+   .xValue = fam##_value, .xInverse = fam##_inverse}
+
+static const fin_fn aggregates[] = {
+    AGGREGATE("fin_total_return", 1, 0, total_step, total),
+    AGGREGATE("fin_total_return", 2, 0, total_step, total),
+    AGGREGATE("fin_compound", 1, FIN_SWAG_PRODUCT, compound_step, swag),
+    AGGREGATE("fin_max_drawdown", 1, FIN_SWAG_MAXDD, max_drawdown_step, swag),
+    AGGREGATE("fin_max_drawdown", 2, FIN_SWAG_MAXDD, max_drawdown_step, swag),
+    AGGREGATE("fin_median", 1, 0, quantile_step, quantile),
+    AGGREGATE("fin_quantile", 2, 0, quantile_step, quantile),
+};
+const fin_fn_list fin_aggregate_fns = FIN_FN_LIST(aggregates);

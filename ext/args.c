@@ -57,6 +57,16 @@ int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *ou
   return rc;
 }
 
+int fin_read_threshold(sqlite3_value *v, const char *fn, const char *arg, int below_one,
+                       double *out, char **err) {
+  int rc = fin_read_number(v, fn, arg, out, err);
+  if (rc == FIN_READ_OK && (*out < 0.0 || (below_one && *out >= 1.0))) {
+    *err = fin_must_be(fn, arg, below_one ? ">= 0 and < 1" : ">= 0", v);
+    return FIN_READ_ERR;
+  }
+  return rc;
+}
+
 int fin_read_count(sqlite3_value *v, const char *fn, const char *arg, int64_t lo, int64_t hi,
                    int64_t *out, char **err) {
   int t = sqlite3_value_type(v);
@@ -105,6 +115,30 @@ int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date
   }
   *err = fin_must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
   return FIN_READ_ERR;
+}
+
+char *fin_describe_time(double t, int is_text) {
+  if (!is_text) return sqlite3_mprintf("%!.15g", t);
+  int y, m, d;
+  fin_k_jd_to_ymd(t, &y, &m, &d);
+  double secs = (t - floor(t - 0.5) - 0.5) * 86400.0;
+  if (secs < 0.0005) return sqlite3_mprintf("%04d-%02d-%02d", y, m, d);
+  int s = (int)(secs + 0.5);
+  return sqlite3_mprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, s / 3600, s / 60 % 60, s % 60);
+}
+
+char *fin_time_error(const char *fn, fin_time_verdict v, double t, int is_text) {
+  if (v == FIN_TIME_MIXED)
+    return sqlite3_mprintf("%s(): time must be all ISO-8601 text or all numbers, not both", fn);
+  char *z = fin_describe_time(t, is_text);
+  char *msg = !z ? NULL
+              : v == FIN_TIME_REPEAT
+                  ? sqlite3_mprintf("%s(): time must not repeat, got %s twice", fn, z)
+                  : sqlite3_mprintf("%s(): time must increase from row to row (ORDER BY time), "
+                                    "got %s after a later time",
+                                    fn, z);
+  sqlite3_free(z);
+  return msg;
 }
 
 void fin_result_error(sqlite3_context *ctx, char *err) {

@@ -1,8 +1,8 @@
 /*
 ** fin_ext.h - what the SQLite glue files of sqlite-fin share: the API
-** pointer, the registration entry points of each file, and the argument
-** validation helpers (args.c) that give every function the same rules and
-** the same error messages.
+** pointer, the function descriptor each file lists its functions with, and
+** the argument validation helpers (args.c) that give every function the
+** same rules and the same error messages.
 */
 #ifndef FIN_EXT_H
 #define FIN_EXT_H
@@ -16,66 +16,43 @@ SQLITE_EXTENSION_INIT3
 ** million rows is 40,000 years of daily closes. Larger is a typo. */
 #define FIN_MAX_ROWS 10000000
 
-/* The callbacks that fin.c registers. */
+/* One SQL function, described once, beside its code. The glue file that
+** implements a function lists its descriptors in a fin_fn_list; fin.c walks
+** the lists and registers each descriptor with itself as the user data, so
+** every callback finds its SQL name (for messages), its argument list and
+** its variant through fin_fn_of(ctx): a name is written once.
+** Scalars set xFunc; aggregates and window functions set xStep and
+** xFinal (and xValue, xInverse when they work under OVER). */
 typedef void (*fin_xfunc)(sqlite3_context *, int, sqlite3_value **);
 typedef void (*fin_xfinal)(sqlite3_context *);
+typedef struct fin_fn {
+  const char *name;  /* SQL name */
+  int nArg;          /* -1: any number */
+  int flags;         /* SQLITE_UTF8 | ... (FIN_PURE for pure math) */
+  const char *usage; /* the argument list for messages: "price, n" */
+  int variant;       /* tells a shared callback which function it serves */
+  fin_xfunc xFunc;
+  fin_xfunc xStep;
+  fin_xfinal xFinal;
+  fin_xfinal xValue;
+  fin_xfunc xInverse;
+} fin_fn;
+typedef struct fin_fn_list {
+  const fin_fn *fn;
+  size_t n;
+} fin_fn_list;
+#define FIN_FN_LIST(arr) {arr, sizeof arr / sizeof arr[0]}
 
-/* scalar.c */
-void fin_version_func(sqlite3_context *, int, sqlite3_value **);
-void fin_pct_change_func(sqlite3_context *, int, sqlite3_value **);
-void fin_log_return_func(sqlite3_context *, int, sqlite3_value **);
-void fin_cagr_func(sqlite3_context *, int, sqlite3_value **);
-void fin_annualize_func(sqlite3_context *, int, sqlite3_value **);
+/* Pure functions compute from their arguments only (STYLE.md flag policy). */
+#define FIN_PURE (SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS)
 
-/* running.c */
-void fin_no_sliding_inverse(sqlite3_context *, int, sqlite3_value **);
-void fin_rolling_step(sqlite3_context *, int, sqlite3_value **);
-void fin_rolling_value(sqlite3_context *);
-void fin_rolling_final(sqlite3_context *);
-void fin_drawdown_step(sqlite3_context *, int, sqlite3_value **);
-void fin_since_peak_step(sqlite3_context *, int, sqlite3_value **);
-void fin_peak_inverse(sqlite3_context *, int, sqlite3_value **);
-void fin_drawdown_value(sqlite3_context *);
-void fin_since_peak_value(sqlite3_context *);
-void fin_drawdown_final(sqlite3_context *);
-void fin_since_peak_final(sqlite3_context *);
-void fin_streak_step(sqlite3_context *, int, sqlite3_value **);
-void fin_streak_value(sqlite3_context *);
-void fin_streak_final(sqlite3_context *);
-void fin_up_streak_step(sqlite3_context *, int, sqlite3_value **);
-void fin_down_streak_step(sqlite3_context *, int, sqlite3_value **);
-void fin_updown_value(sqlite3_context *);
-void fin_up_streak_final(sqlite3_context *);
-void fin_down_streak_final(sqlite3_context *);
-void fin_ytd_step(sqlite3_context *, int, sqlite3_value **);
-void fin_qtd_step(sqlite3_context *, int, sqlite3_value **);
-void fin_mtd_step(sqlite3_context *, int, sqlite3_value **);
-void fin_ptd_value(sqlite3_context *);
-void fin_ytd_final(sqlite3_context *);
-void fin_qtd_final(sqlite3_context *);
-void fin_mtd_final(sqlite3_context *);
+/* The descriptor of the function a callback serves. */
+static inline const fin_fn *fin_fn_of(sqlite3_context *ctx) {
+  return (const fin_fn *)sqlite3_user_data(ctx);
+}
 
-/* aggregates.c */
-void fin_total_return_step(sqlite3_context *, int, sqlite3_value **);
-void fin_total_return_inverse(sqlite3_context *, int, sqlite3_value **);
-void fin_total_return_value(sqlite3_context *);
-void fin_total_return_final(sqlite3_context *);
-void fin_compound_step(sqlite3_context *, int, sqlite3_value **);
-void fin_compound_inverse(sqlite3_context *, int, sqlite3_value **);
-void fin_compound_value(sqlite3_context *);
-void fin_compound_final(sqlite3_context *);
-void fin_max_drawdown_step(sqlite3_context *, int, sqlite3_value **);
-void fin_max_drawdown_inverse(sqlite3_context *, int, sqlite3_value **);
-void fin_max_drawdown_value(sqlite3_context *);
-void fin_max_drawdown_final(sqlite3_context *);
-void fin_quantile_step(sqlite3_context *, int, sqlite3_value **);
-void fin_quantile_inverse(sqlite3_context *, int, sqlite3_value **);
-void fin_quantile_value(sqlite3_context *);
-void fin_quantile_final(sqlite3_context *);
-
-/* tables.c: the one module behind every table-valued function; its
-** client data (pAux) is the table's fin_tvf description (source.h). */
-extern const sqlite3_module fin_tvf_module;
+/* The lists fin.c registers: scalar.c, running.c, aggregates.c. */
+extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns;
 
 /* Results of the readers below. */
 #define FIN_READ_OK 0
@@ -92,6 +69,10 @@ char *fin_must_be(const char *fn, const char *arg, const char *rule, sqlite3_val
 int fin_read_number(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err);
 /* A number > 0. */
 int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err);
+/* A threshold as a fraction (0.01 = 1%): a number >= 0, and < 1 when
+** below_one is set (a loss or a depth cannot reach 100%). */
+int fin_read_threshold(sqlite3_value *v, const char *fn, const char *arg, int below_one,
+                       double *out, char **err);
 /* A whole number in [lo, hi]; NULL is an error too. */
 int fin_read_count(sqlite3_value *v, const char *fn, const char *arg, int64_t lo, int64_t hi,
                    int64_t *out, char **err);
@@ -100,6 +81,13 @@ int fin_read_count(sqlite3_value *v, const char *fn, const char *arg, int64_t lo
 ** *is_text tells which form was given. */
 int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date, double *out,
                   int *is_text, char **err);
+
+/* A time for messages: the ISO date (and time of day, UTC) of a Julian day
+** that came from text, or the number as given. */
+char *fin_describe_time(double t, int is_text);
+/* The one message for a time that breaks the time-order rule (kernels.h:
+** fin_k_timeline_next), from sqlite3_mprintf. */
+char *fin_time_error(const char *fn, fin_time_verdict v, double t, int is_text);
 
 /* Reports err (freed) on ctx, or SQLITE_NOMEM when err is NULL. */
 void fin_result_error(sqlite3_context *ctx, char *err);

@@ -148,6 +148,18 @@ void fin_k_date_remember(fin_date_cache *c, const char *z, int n, double jd) {
   c->jd = jd;
 }
 
+fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text) {
+  int kind = is_text ? 2 : 1;
+  if (tl->kind && tl->kind != kind) return FIN_TIME_MIXED;
+  fin_time_verdict v = !tl->kind ? FIN_TIME_OK
+                       : t == tl->last ? FIN_TIME_REPEAT
+                       : t < tl->last  ? FIN_TIME_BACKWARD
+                                       : FIN_TIME_OK;
+  tl->kind = kind;
+  tl->last = t;
+  return v;
+}
+
 int64_t fin_k_period_id(double jd, fin_period p) {
   int64_t day = day_of_jd(jd);
   int y, m, d;
@@ -220,12 +232,24 @@ void fin_k_ptd_init(fin_ptd *s, fin_period p) {
   s->period = p;
 }
 
-int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret) {
+int fin_k_ptd_finish(const fin_ptd *s, fin_ptd_closed *closed) {
+  if (!s->has_last) return 0;
+  closed->has_base = s->has_base;
+  closed->base = s->base;
+  closed->last = s->last;
+  closed->last_jd = s->last_jd;
+  return 1;
+}
+
+int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret, fin_ptd_closed *closed) {
+  int ev = 0;
   /* Most rows fall in the period of the row before: test its bounds first
   ** and do the calendar arithmetic only when a period starts. */
   if (!s->has_last || jd < s->lo || jd >= s->hi) {
     int64_t id = fin_k_period_id(jd, s->period);
     if (s->has_last && id != s->cur_id) {
+      if (closed) fin_k_ptd_finish(s, closed);
+      ev = FIN_PTD_CLOSED;
       s->base = s->last; /* the last close of the previous period anchors this one */
       s->has_base = 1;
     }
@@ -233,8 +257,9 @@ int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret) {
     fin_k_period_bounds(jd, s->period, &s->lo, &s->hi);
   }
   s->last = v;
+  s->last_jd = jd;
   s->has_last = 1;
-  if (!s->has_base) return 0;
-  *ret = v / s->base - 1.0;
-  return 1;
+  if (!s->has_base) return ev;
+  *ret = fin_k_pct_change(v, s->base);
+  return ev | FIN_PTD_RET;
 }

@@ -10,8 +10,6 @@
 void *(*fin_malloc)(size_t) = malloc;
 void (*fin_free)(void *) = free;
 
-double fin_k_pct_change(double new_v, double old_v) { return new_v / old_v - 1.0; }
-
 /* log(a/b) as log1p of the simple return keeps precision for small moves. */
 double fin_k_log_return(double new_v, double old_v) {
   return log1p((new_v - old_v) / old_v);
@@ -30,7 +28,7 @@ double fin_k_annualize(double ret, double periods, double per_year) {
 
 int fin_k_gain_ok(const fin_gain_rule *r, double prev, double cur) {
   if (!r->has_min) return r->down ? cur < prev : cur > prev;
-  double ret = cur / prev - 1.0;
+  double ret = fin_k_pct_change(cur, prev);
   if (r->down) return ret <= -r->min + FIN_RET_EPS;
   return ret >= r->min - FIN_RET_EPS;
 }

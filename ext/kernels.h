@@ -34,7 +34,9 @@ extern void (*fin_free)(void *);
 #define FIN_RET_EPS 1e-12
 
 /* ---------------------------------------------------------------- returns */
-double fin_k_pct_change(double new_v, double old_v);
+/* The simple return new/old - 1: the one place every return, drawdown and
+** forward result is computed (inline: it runs for every row of a table). */
+static inline double fin_k_pct_change(double new_v, double old_v) { return new_v / old_v - 1.0; }
 double fin_k_log_return(double new_v, double old_v);
 double fin_k_cagr(double start_v, double end_v, double years);
 double fin_k_annualize(double ret, double periods, double per_year);
@@ -67,6 +69,23 @@ typedef struct fin_date_cache {
 int fin_k_date_cached(const fin_date_cache *c, const char *z, int n, double *jd);
 /* Remembers a date that fin_k_parse_iso accepted, when it is plain YYYY-MM-DD. */
 void fin_k_date_remember(fin_date_cache *c, const char *z, int n, double jd);
+
+/* The one time-order rule of every series: times are all of one kind (ISO
+** text, read as Julian days, or plain numbers) and strictly increase. */
+typedef enum fin_time_verdict {
+  FIN_TIME_OK = 0,
+  FIN_TIME_MIXED,    /* text after numbers or numbers after text */
+  FIN_TIME_REPEAT,   /* the same time as the row before */
+  FIN_TIME_BACKWARD  /* earlier than the row before */
+} fin_time_verdict;
+typedef struct fin_timeline {
+  int kind;     /* 0: no time yet, 1: numbers, 2: ISO text */
+  double last;  /* the time of the row before */
+} fin_timeline;
+static inline void fin_k_timeline_reset(fin_timeline *tl) { tl->kind = 0; }
+/* Judges the next time against the row before and, unless the kinds mix,
+** makes it the row before of the next call. */
+fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text);
 
 /* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
 void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
@@ -103,12 +122,26 @@ typedef struct fin_ptd {
   double last;       /* last value pushed */
   int has_base;      /* an earlier period exists */
   double base;       /* last value of the previous period */
+  double last_jd;    /* day of the last value pushed */
   double lo, hi;     /* Julian days [lo, hi) of the current period: a cache */
 } fin_ptd;
+/* A period that ended: reported when the first value of the next period
+** arrives, or by fin_k_ptd_finish at the end of the series. */
+typedef struct fin_ptd_closed {
+  int has_base;  /* an earlier period exists: base is its last value */
+  double base;
+  double last;   /* the period's last value */
+  double last_jd;
+} fin_ptd_closed;
 void fin_k_ptd_init(fin_ptd *s, fin_period p);
-/* Pushes a value at day jd; returns 1 and sets *ret when a base exists,
-** else 0. Days must not decrease (the caller checks). */
-int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret);
+/* What a push reports, as bits: */
+#define FIN_PTD_RET 1    /* *ret is set: a base exists */
+#define FIN_PTD_CLOSED 2 /* jd opened a new period: *closed holds the one that ended */
+/* Pushes a value at day jd and returns the events (closed may be NULL
+** when they are not wanted). Days must not decrease (the caller checks). */
+int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret, fin_ptd_closed *closed);
+/* At the end of a series: 1 and *closed when a period is open. */
+int fin_k_ptd_finish(const fin_ptd *s, fin_ptd_closed *closed);
 
 /* ---------------------------------------------------------------- buffers */
 /* Ring (FIFO) of doubles that grows on demand. */
@@ -167,6 +200,26 @@ fin_seg fin_k_swag_query(const fin_swag *s);
 /* Summary of a whole array, for buffered (sorted) computations. */
 fin_seg fin_k_seg_of(fin_swag_op op, const double *x, size_t n);
 
+/* ---------------------------------------------------------------- the high */
+/* The running high: the highest value so far and the LAST row where it was
+** reached, so an equal high moves it (a flat top is not a drawdown). The
+** one rule behind drawdown episodes and fin_series' peak; fin_maxq applies
+** the same tie rule over sliding windows, and a unit test holds the two
+** together. */
+typedef struct fin_high {
+  int has;
+  double v;
+  int64_t row;
+} fin_high;
+/* Returns 1 when v is at or above the high: this row is the peak now. */
+static inline int fin_k_high_push(fin_high *h, double v, int64_t row) {
+  if (h->has && v < h->v) return 0;
+  h->has = 1;
+  h->v = v;
+  h->row = row;
+  return 1;
+}
+
 /* ---------------------------------------------------------------- runs */
 /* Consecutive periods that satisfy a gain rule. */
 typedef struct fin_run {
@@ -183,8 +236,12 @@ typedef struct fin_runs {
   fin_run cur;         /* cur.length == 0: no run open */
 } fin_runs;
 void fin_k_runs_init(fin_runs *s, const fin_gain_rule *rule);
-/* Pushes the next value. Returns 1 and fills *done when the push ended a
-** run (the value broke it). s->cur.length is the streak at this row. */
+/* What a push reports, as bits: */
+#define FIN_RUN_ENDED 1    /* the value broke the open run: *done holds it */
+#define FIN_RUN_STARTED 2  /* the value is the first period of a new run */
+#define FIN_RUN_EXTENDED 4 /* the value is a period of the open run (with STARTED too) */
+/* Pushes the next value and returns the events it caused (0: none).
+** s->cur.length is the streak at this row. */
 int fin_k_runs_push(fin_runs *s, double v, fin_run *done);
 /* At the end of a series: returns 1 and fills *done if a run is open. */
 int fin_k_runs_finish(fin_runs *s, fin_run *done);
@@ -197,14 +254,17 @@ typedef struct fin_dd_episode {
 } fin_dd_episode;
 typedef struct fin_dd {
   int64_t row;          /* rows pushed */
-  double peak;          /* running high */
-  int64_t peak_row;     /* last row at the running high */
+  fin_high high;        /* the running high and its last row */
   int under;            /* an episode is open */
   double trough;
   int64_t trough_row;   /* first row at the low */
 } fin_dd;
 void fin_k_dd_init(fin_dd *s);
-/* Returns 1 and fills *done when v recovers an open episode. */
+/* What a push reports, as bits: */
+#define FIN_DD_PEAK 1      /* the value is the running high: the next episode's peak */
+#define FIN_DD_TROUGH 2    /* the value is the low of the open episode (its first row) */
+#define FIN_DD_RECOVERED 4 /* the value closed an episode: *done holds it (PEAK is set too) */
+/* Pushes the next value and returns the events it caused (0: none). */
 int fin_k_dd_push(fin_dd *s, double v, fin_dd_episode *done);
 /* Returns 1 and fills *open when an episode is still under water. */
 int fin_k_dd_finish(const fin_dd *s, fin_dd_episode *open);

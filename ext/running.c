@@ -46,39 +46,58 @@ static void *run_ctx(sqlite3_context *ctx, int size) {
   return p;
 }
 
+/* The context of an xValue call, marked as used inside OVER (every
+** context starts with its run_base). */
+static void *run_valued(sqlite3_context *ctx) {
+  run_base *b = run_ctx(ctx, 0);
+  if (b) b->valued = 1;
+  return b;
+}
+
 /* Reads the row's price into *out: 1 when there is one to use; 0 for a
 ** NULL (remembered, so the row's result is NULL) or an error (reported). */
-static int run_price(sqlite3_context *ctx, run_base *b, sqlite3_value *v, const char *fn, double *out) {
+static int run_price(sqlite3_context *ctx, run_base *b, sqlite3_value *v, double *out) {
   char *err = NULL;
   b->rows++;
-  int rc = fin_read_price(v, fn, "price", out, &err);
+  int rc = fin_read_price(v, fin_fn_of(ctx)->name, "price", out, &err);
   b->last_null = rc == FIN_READ_NULL;
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   return rc == FIN_READ_OK;
 }
 
-/* xInverse of the functions that cannot slide; the registration passes
-** the function's name as user data. */
-void fin_no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+/* xInverse of the functions that cannot slide. The message lists the ones
+** that can, from the descriptors. */
+static void no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
-  const char *fn = sqlite3_user_data(ctx);
-  fin_result_error(ctx, sqlite3_mprintf("%s(): needs a window frame that starts at UNBOUNDED "
-                                        "PRECEDING (the default); only fin_drawdown and "
-                                        "fin_since_peak work on sliding frames",
-                                        fn));
+  char *can = sqlite3_mprintf("");
+  const char *prev = "";
+  for (size_t i = 0; can && i < fin_running_fns.n; i++) {
+    const fin_fn *f = &fin_running_fns.fn[i];
+    if (f->xInverse == no_sliding_inverse || strcmp(f->name, prev) == 0) continue;
+    char *more = sqlite3_mprintf("%s%s%s", can, *can ? " and " : "", f->name);
+    sqlite3_free(can);
+    can = more;
+    prev = f->name;
+  }
+  fin_result_error(ctx, can ? sqlite3_mprintf("%s(): needs a window frame that starts at UNBOUNDED "
+                                              "PRECEDING (the default); only %s work on sliding "
+                                              "frames",
+                                              fin_fn_of(ctx)->name, can)
+                            : NULL);
+  sqlite3_free(can);
 }
 
 /* Called from xFinal: a context that was stepped but never asked for a
 ** value was used as a plain aggregate. */
-static int used_as_aggregate(sqlite3_context *ctx, const run_base *b, const char *fn,
-                             const char *args) {
+static int used_as_aggregate(sqlite3_context *ctx, const run_base *b) {
   if (!b || b->valued || b->rows == 0) return 0;
   /* EXCLUDE makes SQLite drive a window function like a plain aggregate
   ** (xFinal on a fresh context per row), so it lands here too. */
+  const fin_fn *f = fin_fn_of(ctx);
   fin_result_error(ctx, sqlite3_mprintf("%s(): is a window function: use %s(%s) OVER "
                                         "(PARTITION BY ... ORDER BY time), without EXCLUDE",
-                                        fn, fn, args));
+                                        f->name, f->name, f->usage));
   return 1;
 }
 
@@ -89,19 +108,20 @@ typedef struct rolling_ctx {
   fin_ring ring; /* the last n+1 prices */
 } rolling_ctx;
 
-void fin_rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
+  const char *fn = fin_fn_of(ctx)->name;
   rolling_ctx *p = run_ctx(ctx, sizeof *p);
   if (!p) return;
   char *err = NULL;
   int64_t n;
   double price;
-  if (fin_read_count(argv[1], "fin_rolling_return", "n", 1, FIN_MAX_ROWS, &n, &err) ||
-      fin_const_check(&p->n, (double)n, "fin_rolling_return", "n", &err)) {
+  if (fin_read_count(argv[1], fn, "n", 1, FIN_MAX_ROWS, &n, &err) ||
+      fin_const_check(&p->n, (double)n, fn, "n", &err)) {
     fin_result_error(ctx, err);
     return;
   }
-  if (!run_price(ctx, &p->b, argv[0], "fin_rolling_return", &price)) return;
+  if (!run_price(ctx, &p->b, argv[0], &price)) return;
   if (fin_k_ring_push(&p->ring, price)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -115,21 +135,18 @@ static void rolling_result(sqlite3_context *ctx, rolling_ctx *p) {
                                               fin_k_ring_at(&p->ring, 0)));
 }
 
-void fin_rolling_value(sqlite3_context *ctx) {
-  rolling_ctx *p = run_ctx(ctx, 0);
-  if (p) p->b.valued = 1;
-  rolling_result(ctx, p);
-}
+static void rolling_value(sqlite3_context *ctx) { rolling_result(ctx, run_valued(ctx)); }
 
-void fin_rolling_final(sqlite3_context *ctx) {
+static void rolling_final(sqlite3_context *ctx) {
   rolling_ctx *p = run_ctx(ctx, 0);
   if (!p) return;
-  if (!used_as_aggregate(ctx, &p->b, "fin_rolling_return", "price, n")) rolling_result(ctx, p);
+  if (!used_as_aggregate(ctx, &p->b)) rolling_result(ctx, p);
   fin_k_ring_free(&p->ring);
 }
 
-
 /* ------------------------------------------- fin_drawdown, fin_since_peak */
+enum { PEAK_DRAWDOWN, PEAK_SINCE };
+
 typedef struct peak_ctx {
   run_base b;
   int inited;
@@ -139,7 +156,8 @@ typedef struct peak_ctx {
   int64_t removed;  /* prices that left the frame */
 } peak_ctx;
 
-static void peak_step(sqlite3_context *ctx, sqlite3_value **argv, const char *fn) {
+static void peak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
   peak_ctx *p = run_ctx(ctx, sizeof *p);
   if (!p) return;
   if (!p->inited) {
@@ -147,7 +165,7 @@ static void peak_step(sqlite3_context *ctx, sqlite3_value **argv, const char *fn
     p->inited = 1;
   }
   double price;
-  if (!run_price(ctx, &p->b, argv[0], fn, &price)) return;
+  if (!run_price(ctx, &p->b, argv[0], &price)) return;
   if (fin_k_maxq_push(&p->q, price, p->stepped)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -158,54 +176,33 @@ static void peak_step(sqlite3_context *ctx, sqlite3_value **argv, const char *fn
 
 /* xInverse gets the arguments of the oldest row in the frame; it applies
 ** the same NULL rule as xStep, so only prices move the frame start. */
-static void peak_inverse(sqlite3_context *ctx, sqlite3_value **argv) {
+static void peak_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
   peak_ctx *p = run_ctx(ctx, 0);
   if (!p || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
   p->removed++;
   fin_k_maxq_expire(&p->q, p->removed);
 }
 
-/* kind 0: drawdown, 1: rows since the high */
-static void peak_result(sqlite3_context *ctx, peak_ctx *p, int kind) {
+static void peak_result(sqlite3_context *ctx, peak_ctx *p) {
   double hi;
   int64_t hi_row;
   if (!p || p->b.last_null || p->stepped == p->removed) return;
   if (!fin_k_maxq_top(&p->q, &hi, &hi_row)) return;
-  if (kind == 0) sqlite3_result_double(ctx, p->last / hi - 1.0);
-  else sqlite3_result_int64(ctx, p->stepped - 1 - hi_row);
+  if (fin_fn_of(ctx)->variant == PEAK_DRAWDOWN)
+    sqlite3_result_double(ctx, fin_k_pct_change(p->last, hi));
+  else
+    sqlite3_result_int64(ctx, p->stepped - 1 - hi_row);
 }
 
-static void peak_final(sqlite3_context *ctx, int kind, const char *fn) {
+static void peak_value(sqlite3_context *ctx) { peak_result(ctx, run_valued(ctx)); }
+
+static void peak_final(sqlite3_context *ctx) {
   peak_ctx *p = run_ctx(ctx, 0);
   if (!p) return;
-  if (!used_as_aggregate(ctx, &p->b, fn, "price")) peak_result(ctx, p, kind);
+  if (!used_as_aggregate(ctx, &p->b)) peak_result(ctx, p);
   fin_k_maxq_free(&p->q);
 }
-
-void fin_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  peak_step(ctx, argv, "fin_drawdown");
-}
-void fin_since_peak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  peak_step(ctx, argv, "fin_since_peak");
-}
-void fin_peak_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  peak_inverse(ctx, argv);
-}
-void fin_drawdown_value(sqlite3_context *ctx) {
-  peak_ctx *p = run_ctx(ctx, 0);
-  if (p) p->b.valued = 1;
-  peak_result(ctx, p, 0);
-}
-void fin_since_peak_value(sqlite3_context *ctx) {
-  peak_ctx *p = run_ctx(ctx, 0);
-  if (p) p->b.valued = 1;
-  peak_result(ctx, p, 1);
-}
-void fin_drawdown_final(sqlite3_context *ctx) { peak_final(ctx, 0, "fin_drawdown"); }
-void fin_since_peak_final(sqlite3_context *ctx) { peak_final(ctx, 1, "fin_since_peak"); }
 
 /* ------------------------------------------------------------- fin_streak */
 typedef struct streak_ctx {
@@ -213,14 +210,14 @@ typedef struct streak_ctx {
   int64_t count;
 } streak_ctx;
 
-void fin_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   streak_ctx *p = run_ctx(ctx, sizeof *p);
   if (!p) return;
   char *err = NULL;
   double cond;
   p->b.rows++;
-  int rc = fin_read_number(argv[0], "fin_streak", "condition", &cond, &err);
+  int rc = fin_read_number(argv[0], fin_fn_of(ctx)->name, "condition", &cond, &err);
   p->b.last_null = rc == FIN_READ_NULL;
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc != FIN_READ_OK) return;
@@ -230,17 +227,14 @@ void fin_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void streak_result(sqlite3_context *ctx, streak_ctx *p) {
   if (p && !p->b.last_null) sqlite3_result_int64(ctx, p->count);
 }
-void fin_streak_value(sqlite3_context *ctx) {
+static void streak_value(sqlite3_context *ctx) { streak_result(ctx, run_valued(ctx)); }
+static void streak_final(sqlite3_context *ctx) {
   streak_ctx *p = run_ctx(ctx, 0);
-  if (p) p->b.valued = 1;
-  streak_result(ctx, p);
-}
-void fin_streak_final(sqlite3_context *ctx) {
-  streak_ctx *p = run_ctx(ctx, 0);
-  if (p && !used_as_aggregate(ctx, &p->b, "fin_streak", "condition")) streak_result(ctx, p);
+  if (p && !used_as_aggregate(ctx, &p->b)) streak_result(ctx, p);
 }
 
 /* --------------------------------------- fin_up_streak, fin_down_streak */
+/* variant: 0 gains (min_gain), 1 losses (min_loss), as fin_gain_rule.down */
 typedef struct updown_ctx {
   run_base b;
   int inited;
@@ -248,24 +242,21 @@ typedef struct updown_ctx {
   fin_runs runs;
 } updown_ctx;
 
-static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, int down) {
-  const char *fn = down ? "fin_down_streak" : "fin_up_streak";
+static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const fin_fn *f = fin_fn_of(ctx);
+  int down = f->variant;
   const char *arg = down ? "min_loss" : "min_gain";
   updown_ctx *p = run_ctx(ctx, sizeof *p);
   if (!p) return;
   char *err = NULL;
   if (argc > 1) {
     double m;
-    int rc = fin_read_number(argv[1], fn, arg, &m, &err);
+    int rc = fin_read_threshold(argv[1], f->name, arg, down, &m, &err);
     if (rc == FIN_READ_NULL) {
-      err = sqlite3_mprintf("%s(): %s must be a number, got NULL", fn, arg);
+      err = sqlite3_mprintf("%s(): %s must be a number, got NULL", f->name, arg);
       rc = FIN_READ_ERR;
     }
-    if (rc == FIN_READ_OK && (m < 0.0 || (down && m >= 1.0))) {
-      err = fin_must_be(fn, arg, down ? ">= 0 and < 1" : ">= 0", argv[1]);
-      rc = FIN_READ_ERR;
-    }
-    if (rc == FIN_READ_OK) rc = fin_const_check(&p->min, m, fn, arg, &err);
+    if (rc == FIN_READ_OK) rc = fin_const_check(&p->min, m, f->name, arg, &err);
     if (rc != FIN_READ_OK) {
       fin_result_error(ctx, err);
       return;
@@ -277,7 +268,7 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, in
     p->inited = 1;
   }
   double price;
-  if (!run_price(ctx, &p->b, argv[0], fn, &price)) return;
+  if (!run_price(ctx, &p->b, argv[0], &price)) return;
   fin_run done;
   fin_k_runs_push(&p->runs, price, &done);
 }
@@ -285,97 +276,76 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv, in
 static void updown_result(sqlite3_context *ctx, updown_ctx *p) {
   if (p && p->inited && !p->b.last_null) sqlite3_result_int64(ctx, p->runs.cur.length);
 }
-void fin_up_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  updown_step(ctx, argc, argv, 0);
-}
-void fin_down_streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  updown_step(ctx, argc, argv, 1);
-}
-void fin_updown_value(sqlite3_context *ctx) {
+static void updown_value(sqlite3_context *ctx) { updown_result(ctx, run_valued(ctx)); }
+static void updown_final(sqlite3_context *ctx) {
   updown_ctx *p = run_ctx(ctx, 0);
-  if (p) p->b.valued = 1;
-  updown_result(ctx, p);
-}
-static void updown_final(sqlite3_context *ctx, const char *fn, const char *args) {
-  updown_ctx *p = run_ctx(ctx, 0);
-  if (p && !used_as_aggregate(ctx, &p->b, fn, args)) updown_result(ctx, p);
-}
-void fin_up_streak_final(sqlite3_context *ctx) {
-  updown_final(ctx, "fin_up_streak", "price [, min_gain]");
-}
-void fin_down_streak_final(sqlite3_context *ctx) {
-  updown_final(ctx, "fin_down_streak", "price [, min_loss]");
+  if (p && !used_as_aggregate(ctx, &p->b)) updown_result(ctx, p);
 }
 
 /* ----------------------------------- fin_ytd_return, qtd, mtd (period to date) */
+/* variant: the fin_period */
 typedef struct ptd_ctx {
   run_base b;
   int inited;
   fin_ptd k;
-  double last_jd;
+  fin_timeline tl;
   int has_ret;
   double ret;
 } ptd_ctx;
 
-static const char *ptd_name(fin_period p) {
-  return p == FIN_YEAR ? "fin_ytd_return" : p == FIN_QUARTER ? "fin_qtd_return" : "fin_mtd_return";
-}
-
-static void ptd_step(sqlite3_context *ctx, sqlite3_value **argv, fin_period period) {
-  const char *fn = ptd_name(period);
+static void ptd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const fin_fn *f = fin_fn_of(ctx);
   ptd_ctx *p = run_ctx(ctx, sizeof *p);
   if (!p) return;
   if (!p->inited) {
-    fin_k_ptd_init(&p->k, period);
+    fin_k_ptd_init(&p->k, (fin_period)f->variant);
     p->inited = 1;
   }
   char *err = NULL;
   double jd, price;
   int is_text;
   p->b.rows++;
-  int rc = fin_read_time(argv[0], fn, "time", 1, &jd, &is_text, &err);
-  if (rc == FIN_READ_OK) rc = fin_read_price(argv[1], fn, "price", &price, &err);
+  int rc = fin_read_time(argv[0], f->name, "time", 1, &jd, &is_text, &err);
+  if (rc == FIN_READ_OK) rc = fin_read_price(argv[1], f->name, "price", &price, &err);
   p->b.last_null = rc == FIN_READ_NULL;
+  if (rc == FIN_READ_OK) {
+    fin_time_verdict v = fin_k_timeline_next(&p->tl, jd, is_text);
+    if (v != FIN_TIME_OK) {
+      err = fin_time_error(f->name, v, jd, is_text);
+      rc = FIN_READ_ERR;
+    }
+  }
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc != FIN_READ_OK) return;
-  if (p->k.has_last && !(jd > p->last_jd)) {
-    char *t = fin_describe(argv[0]);
-    fin_result_error(ctx, t ? sqlite3_mprintf("%s(): time must increase from row to row (ORDER BY "
-                                              "time, one row per time), got %s after a later "
-                                              "or equal time",
-                                              fn, t)
-                            : NULL);
-    sqlite3_free(t);
-    return;
-  }
-  p->last_jd = jd;
-  p->has_ret = fin_k_ptd_push(&p->k, jd, price, &p->ret);
+  p->has_ret = fin_k_ptd_push(&p->k, jd, price, &p->ret, NULL) & FIN_PTD_RET;
 }
 
 static void ptd_result(sqlite3_context *ctx, ptd_ctx *p) {
   if (p && !p->b.last_null && p->has_ret) sqlite3_result_double(ctx, p->ret);
 }
-static void ptd_final(sqlite3_context *ctx, fin_period period) {
+static void ptd_value(sqlite3_context *ctx) { ptd_result(ctx, run_valued(ctx)); }
+static void ptd_final(sqlite3_context *ctx) {
   ptd_ctx *p = run_ctx(ctx, 0);
-  if (p && !used_as_aggregate(ctx, &p->b, ptd_name(period), "time, price")) ptd_result(ctx, p);
+  if (p && !used_as_aggregate(ctx, &p->b)) ptd_result(ctx, p);
 }
-void fin_ytd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  ptd_step(ctx, argv, FIN_YEAR);
-}
-void fin_qtd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  ptd_step(ctx, argv, FIN_QUARTER);
-}
-void fin_mtd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  (void)argc;
-  ptd_step(ctx, argv, FIN_MONTH);
-}
-void fin_ptd_value(sqlite3_context *ctx) {
-  ptd_ctx *p = run_ctx(ctx, 0);
-  if (p) p->b.valued = 1;
-  ptd_result(ctx, p);
-}
-void fin_ytd_final(sqlite3_context *ctx) { ptd_final(ctx, FIN_YEAR); }
-void fin_qtd_final(sqlite3_context *ctx) { ptd_final(ctx, FIN_QUARTER); }
-void fin_mtd_final(sqlite3_context *ctx) { ptd_final(ctx, FIN_MONTH); }
+
+/* ------------------------------------------------------------ registration */
+#define RUNNING(nm, n, use, var, fam, inv)                                                      \
+  {.name = nm, .nArg = n, .flags = FIN_PURE, .usage = use, .variant = var, .xStep = fam##_step, \
+   .xFinal = fam##_final, .xValue = fam##_value, .xInverse = inv}
+
+static const fin_fn running[] = {
+    RUNNING("fin_rolling_return", 2, "price, n", 0, rolling, no_sliding_inverse),
+    RUNNING("fin_drawdown", 1, "price", PEAK_DRAWDOWN, peak, peak_inverse),
+    RUNNING("fin_since_peak", 1, "price", PEAK_SINCE, peak, peak_inverse),
+    RUNNING("fin_streak", 1, "condition", 0, streak, no_sliding_inverse),
+    RUNNING("fin_up_streak", 1, "price [, min_gain]", 0, updown, no_sliding_inverse),
+    RUNNING("fin_up_streak", 2, "price [, min_gain]", 0, updown, no_sliding_inverse),
+    RUNNING("fin_down_streak", 1, "price [, min_loss]", 1, updown, no_sliding_inverse),
+    RUNNING("fin_down_streak", 2, "price [, min_loss]", 1, updown, no_sliding_inverse),
+    RUNNING("fin_ytd_return", 2, "time, price", FIN_YEAR, ptd, no_sliding_inverse),
+    RUNNING("fin_qtd_return", 2, "time, price", FIN_QUARTER, ptd, no_sliding_inverse),
+    RUNNING("fin_mtd_return", 2, "time, price", FIN_MONTH, ptd, no_sliding_inverse),
+};
+const fin_fn_list fin_running_fns = FIN_FN_LIST(running);

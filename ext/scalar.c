@@ -17,7 +17,7 @@
 #define FIN_VERSION "v0.0.0-dev"
 #endif
 
-void fin_version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void version_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
   sqlite3_result_text(ctx, FIN_VERSION, -1, SQLITE_STATIC);
@@ -28,8 +28,9 @@ typedef enum { ARG_PRICE, ARG_POSITIVE, ARG_RETURN } arg_kind;
 
 /* Reads argv[0..argc) by kind; 1 when the result is to be NULL or an
 ** error was reported, 0 when x[] is filled. */
-static int read_args(sqlite3_context *ctx, const char *fn, int argc, sqlite3_value **argv,
-                     const arg_kind *kind, const char *const *name, double *x) {
+static int read_args(sqlite3_context *ctx, int argc, sqlite3_value **argv, const arg_kind *kind,
+                     const char *const *name, double *x) {
+  const char *fn = fin_fn_of(ctx)->name;
   for (int i = 0; i < argc; i++) {
     char *err = NULL;
     int rc = kind[i] == ARG_PRICE ? fin_read_price(argv[i], fn, name[i], &x[i], &err)
@@ -48,35 +49,45 @@ static int read_args(sqlite3_context *ctx, const char *fn, int argc, sqlite3_val
   return 0;
 }
 
-void fin_pct_change_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void pct_change_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const arg_kind k[] = {ARG_PRICE, ARG_PRICE};
   static const char *const n[] = {"new", "old"};
   double x[2];
-  if (read_args(ctx, "fin_pct_change", argc, argv, k, n, x)) return;
+  if (read_args(ctx, argc, argv, k, n, x)) return;
   sqlite3_result_double(ctx, fin_k_pct_change(x[0], x[1]));
 }
 
-void fin_log_return_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void log_return_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const arg_kind k[] = {ARG_PRICE, ARG_PRICE};
   static const char *const n[] = {"new", "old"};
   double x[2];
-  if (read_args(ctx, "fin_log_return", argc, argv, k, n, x)) return;
+  if (read_args(ctx, argc, argv, k, n, x)) return;
   sqlite3_result_double(ctx, fin_k_log_return(x[0], x[1]));
 }
 
-void fin_cagr_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void cagr_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const arg_kind k[] = {ARG_PRICE, ARG_PRICE, ARG_POSITIVE};
   static const char *const n[] = {"start_value", "end_value", "years"};
   double x[3];
-  if (read_args(ctx, "fin_cagr", argc, argv, k, n, x)) return;
+  if (read_args(ctx, argc, argv, k, n, x)) return;
   sqlite3_result_double(ctx, fin_k_cagr(x[0], x[1], x[2]));
 }
 
-void fin_annualize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static void annualize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const arg_kind k[] = {ARG_RETURN, ARG_POSITIVE, ARG_POSITIVE};
   static const char *const n[] = {"ret", "periods", "periods_per_year"};
   double x[3] = {0, 0, 252.0};
-  if (read_args(ctx, "fin_annualize", argc, argv, k, n, x)) return;
+  if (read_args(ctx, argc, argv, k, n, x)) return;
   sqlite3_result_double(ctx, fin_k_annualize(x[0], x[1], x[2]));
 }
 
+
+static const fin_fn scalars[] = {
+    {.name = "fin_version", .nArg = 0, .flags = FIN_PURE, .xFunc = version_func},
+    {.name = "fin_pct_change", .nArg = 2, .flags = FIN_PURE, .xFunc = pct_change_func},
+    {.name = "fin_log_return", .nArg = 2, .flags = FIN_PURE, .xFunc = log_return_func},
+    {.name = "fin_cagr", .nArg = 3, .flags = FIN_PURE, .xFunc = cagr_func},
+    {.name = "fin_annualize", .nArg = 2, .flags = FIN_PURE, .xFunc = annualize_func},
+    {.name = "fin_annualize", .nArg = 3, .flags = FIN_PURE, .xFunc = annualize_func},
+};
+const fin_fn_list fin_scalar_fns = FIN_FN_LIST(scalars);

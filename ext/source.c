@@ -221,8 +221,8 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
     return SQLITE_ERROR;
   }
   const char *z = (const char *)sqlite3_value_text(text);
+  if (!z) return SQLITE_NOMEM; /* the text could not be converted (UTF-16 database) */
   const char *body = skip_space(z);
-  if (!z) return SQLITE_NOMEM;
   char *sql;
   int ncol;
   sqlite3_stmt *st;
@@ -291,8 +291,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
 int fin_src_rewind(fin_source *s) {
   sqlite3_reset(s->stmt);
   s->state = 0;
-  s->has_last = 0;
-  s->kind = 0;
+  fin_k_timeline_reset(&s->tl);
   return SQLITE_OK;
 }
 
@@ -302,11 +301,16 @@ void fin_src_close(fin_source *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* " at time X (key K)" for messages. */
-static char *where(fin_source *s) {
+/* " at time X, key K" for messages (with_time = 0: ", key K" only, for a
+** message that shows the time already). */
+static char *where(fin_source *s, int with_time) {
   char *t = s->time ? fin_describe(s->time) : sqlite3_mprintf("?");
   char *k = s->keyed ? fin_tval_describe(&s->key) : NULL;
-  char *w = k ? sqlite3_mprintf(" at time %s, key %s", t, k) : sqlite3_mprintf(" at time %s", t);
+  char *w = !t || (s->keyed && !k) ? NULL
+            : with_time && k       ? sqlite3_mprintf(" at time %s, key %s", t, k)
+            : with_time            ? sqlite3_mprintf(" at time %s", t)
+            : k                    ? sqlite3_mprintf(", key %s", k)
+                                   : sqlite3_mprintf("");
   sqlite3_free(t);
   sqlite3_free(k);
   return w;
@@ -319,7 +323,7 @@ static int read_row(fin_source *s, char **err) {
   char *e = NULL;
   int is_text = 0;
   /* "bad" decides; e is only the message, which may fail to allocate. */
-  int rc;
+  int rc, with_time = 1;
   const char *z = sqlite3_value_type(tv) == SQLITE_TEXT ? (const char *)sqlite3_value_text(tv) : NULL;
   int n = z ? sqlite3_value_bytes(tv) : 0;
   if (z && fin_k_date_cached(&s->dates, z, n, &s->t)) {
@@ -331,16 +335,13 @@ static int read_row(fin_source *s, char **err) {
   }
   int bad = rc != FIN_READ_OK;
   if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): time must not be NULL", s->fn);
-  if (!bad && s->kind && s->kind != 1 + is_text) {
-    bad = 1;
-    e = sqlite3_mprintf("%s(): time must be all ISO-8601 text or all numbers, not both", s->fn);
-  }
-  if (!bad && s->has_last && !(s->t > s->last_t)) {
-    bad = 1;
-    e = sqlite3_mprintf(s->t == s->last_t ? "%s(): time must not repeat within a series"
-                                          : "%s(): time must increase within a series (mixed time "
-                                            "zones?)",
-                        s->fn);
+  if (!bad) {
+    fin_time_verdict v = fin_k_timeline_next(&s->tl, s->t, is_text);
+    if (v != FIN_TIME_OK) {
+      bad = 1;
+      with_time = v == FIN_TIME_MIXED;
+      e = fin_time_error(s->fn, v, s->t, is_text);
+    }
   }
   if (!bad && s->has_value) {
     rc = fin_read_price(sqlite3_column_value(s->stmt, s->vi), s->fn, "value", &s->v, &e);
@@ -348,15 +349,12 @@ static int read_row(fin_source *s, char **err) {
     bad = rc == FIN_READ_ERR;
   }
   if (bad) {
-    char *w = e ? where(s) : NULL;
+    char *w = e ? where(s, with_time) : NULL;
     *err = w ? sqlite3_mprintf("%s%s", e, w) : NULL; /* NULL: out of memory */
     sqlite3_free(e);
     sqlite3_free(w);
     return SQLITE_ERROR;
   }
-  s->kind = 1 + is_text;
-  s->last_t = s->t;
-  s->has_last = 1;
   return SQLITE_OK;
 }
 
@@ -364,8 +362,7 @@ int fin_src_step(fin_source *s, char **err) {
   if (s->state == 3) return FIN_SRC_EOF;
   if (s->state == 2) { /* the first row of the next key was held back */
     s->state = 1;
-    s->has_last = 0;
-    s->kind = 0;
+    fin_k_timeline_reset(&s->tl);
     if (fin_tval_set(&s->key, sqlite3_column_value(s->stmt, 0))) return FIN_SRC_ERROR;
     return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }

@@ -21,7 +21,7 @@
 ** csv.c takes the same stance for files).
 */
 #include <string.h>
-#include "source.h"
+#include "tables.h"
 
 typedef struct fin_vtab {
   sqlite3_vtab base;

@@ -5,7 +5,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_calendar_returns(key, period, start_time, end_time,
 **     start_value, end_value, period_return, partial,
-**     series HIDDEN, period HIDDEN)
+**     series HIDDEN, period_name HIDDEN)
 ** period is 'year' ('2024'), 'quarter' ('2024-Q3'), 'month' ('2024-07') or
 ** 'week' ('2024-W29', ISO weeks, Monday to Sunday). A period's base is the
 ** last value before it began (start_time/start_value: the previous
@@ -16,16 +16,15 @@
 ** window function fin_ytd_return gives NULL there instead). Times must be
 ** dates: ISO text or Julian day numbers. Memory: constant per key.
 */
-#include "source.h"
+#include "tables.h"
 
 typedef struct cal_cur {
   fin_cursor c;
   fin_source src;
-  fin_period period;
-  int has_cur, has_base;
-  int64_t cur_id;
-  fin_tval first_t, last_t, base_t;  /* state */
-  double first_v, last_v, base_v, last_jd;
+  fin_ptd k;                         /* decides periods and their bases */
+  int open;                          /* a period of this key has rows */
+  fin_tval first_t, last_t, base_t;  /* times of the open period's rows and base */
+  double first_v;
   fin_tval out_start, out_end;       /* the row being reported */
   char label[FIN_LABEL_MAX];
 } cal_cur;
@@ -39,37 +38,39 @@ static void cal_stop(fin_cursor *c) {
 
 static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   cal_cur *p = (cal_cur *)c;
+  fin_period period;
   const char *z = args[1] && sqlite3_value_type(args[1]) == SQLITE_TEXT
                       ? (const char *)sqlite3_value_text(args[1])
                       : NULL;
-  if (!z || fin_k_parse_period(z, &p->period)) {
+  if (!z || fin_k_parse_period(z, &period)) {
     char *got = args[1] ? fin_describe(args[1]) : sqlite3_mprintf("nothing");
-    *err = sqlite3_mprintf("fin_calendar_returns(): period must be 'year', 'quarter', 'month' or "
-                           "'week', got %s",
-                           got ? got : "?");
+    *err = sqlite3_mprintf("%s(): period must be 'year', 'quarter', 'month' or 'week', got %s",
+                           c->def->name, got ? got : "?");
     sqlite3_free(got);
     return SQLITE_ERROR;
   }
-  p->has_cur = p->has_base = 0;
-  return fin_src_open(&p->src, c->db, "fin_calendar_returns", "series", args[0], 1, err);
+  fin_k_ptd_init(&p->k, period);
+  p->open = 0;
+  return fin_src_open(&p->src, c->db, c->def->name, "series", args[0], 1, err);
 }
 
-/* Reports the period that just ended. */
-static int cal_emit(cal_cur *p) {
+/* Reports the period that just ended (its times copied out, so the open
+** period's may change at once). */
+static int cal_emit(cal_cur *p, const fin_ptd_closed *e) {
   fin_cursor *c = &p->c;
-  int partial = !p->has_base;
-  double start_v = partial ? p->first_v : p->base_v;
+  int partial = !e->has_base;
+  double start_v = partial ? p->first_v : e->base;
   if (fin_tval_copy(&p->out_start, partial ? &p->first_t : &p->base_t) ||
       fin_tval_copy(&p->out_end, &p->last_t))
     return SQLITE_NOMEM;
-  fin_k_period_label(p->last_jd, p->period, p->label);
+  fin_k_period_label(e->last_jd, p->k.period, p->label);
   fin_cell_key(c, 0, &p->src);
   fin_cell_text(c, 1, p->label);
   fin_cell_tval(c, 2, &p->out_start);
   fin_cell_tval(c, 3, &p->out_end);
   fin_cell_real(c, 4, start_v);
-  fin_cell_real(c, 5, p->last_v);
-  fin_cell_real(c, 6, p->last_v / start_v - 1.0);
+  fin_cell_real(c, 5, e->last);
+  fin_cell_real(c, 6, fin_k_pct_change(e->last, start_v));
   fin_cell_int(c, 7, partial);
   return SQLITE_OK;
 }
@@ -79,44 +80,37 @@ static int cal_next(fin_cursor *c, char **err) {
   for (;;) {
     int rc, r = fin_engine_step(c, &p->src, err, &rc);
     if (!r) return rc;
+    fin_ptd_closed closed;
     if (r == FIN_SRC_END_KEY) {
-      int had = p->has_cur;
-      p->has_cur = 0;
-      if (!had) continue;
-      int erc = cal_emit(p);
-      p->has_base = 0;
-      return erc;
+      int had = fin_k_ptd_finish(&p->k, &closed);
+      fin_k_ptd_init(&p->k, p->k.period);
+      p->open = 0;
+      if (had) return cal_emit(p, &closed);
+      continue;
     }
     if (p->src.v_null) continue;
-    double jd = p->src.t;
-    if (p->src.kind != 2 && (jd < FIN_JD_MIN || jd > FIN_JD_MAX)) {
+    double jd = p->src.t, ret;
+    if (p->src.tl.kind != 2 && (jd < FIN_JD_MIN || jd > FIN_JD_MAX)) {
       char *t = fin_describe(p->src.time);
-      *err = sqlite3_mprintf("fin_calendar_returns(): time must be ISO-8601 text or a Julian day "
-                             "number (0000-01-01 to 9999-12-31), got %s",
-                             t ? t : "?");
+      *err = sqlite3_mprintf("%s(): time must be ISO-8601 text or a Julian day number (0000-01-01 "
+                             "to 9999-12-31), got %s",
+                             c->def->name, t ? t : "?");
       sqlite3_free(t);
       return SQLITE_ERROR;
     }
-    int64_t id = fin_k_period_id(jd, p->period);
-    int emitted = 0;
-    if (p->has_cur && id != p->cur_id) {
-      if (cal_emit(p)) return SQLITE_NOMEM;
-      emitted = 1;
-      /* this period's close is the next one's base */
+    int ev = fin_k_ptd_push(&p->k, jd, p->src.v, &ret, &closed);
+    if (ev & FIN_PTD_CLOSED) {
+      if (cal_emit(p, &closed)) return SQLITE_NOMEM;
+      /* the ended period's close is the next one's base */
       if (fin_tval_copy(&p->base_t, &p->last_t)) return SQLITE_NOMEM;
-      p->base_v = p->last_v;
-      p->has_base = 1;
     }
-    if (!p->has_cur || id != p->cur_id) {
-      p->has_cur = 1;
-      p->cur_id = id;
+    if (!p->open || (ev & FIN_PTD_CLOSED)) {
+      p->open = 1;
       if (fin_tval_set(&p->first_t, p->src.time)) return SQLITE_NOMEM;
       p->first_v = p->src.v;
     }
     if (fin_tval_set(&p->last_t, p->src.time)) return SQLITE_NOMEM;
-    p->last_v = p->src.v;
-    p->last_jd = jd;
-    if (emitted) return SQLITE_OK;
+    if (ev & FIN_PTD_CLOSED) return SQLITE_OK;
   }
 }
 

@@ -16,7 +16,7 @@
 ** ISO text (NULL for numeric times). min_depth (a fraction, 0.1 = 10%)
 ** keeps episodes with depth <= -min_depth. Memory: constant per key.
 */
-#include "source.h"
+#include "tables.h"
 
 typedef struct dd_cur {
   fin_cursor c;
@@ -25,87 +25,77 @@ typedef struct dd_cur {
   double min_depth;
   fin_dd dd;
   fin_tval peak_t, trough_t; /* times of the current peak and trough */
-  double peak_jd, trough_jd, last_jd;
-  int defer_peak;            /* the row just reported is the new peak */
+  double peak_jd, last_jd;
+  fin_tval out_peak, out_trough; /* the times of the episode being reported */
 } dd_cur;
 
 static void dd_stop(fin_cursor *c) {
   dd_cur *p = (dd_cur *)c;
   fin_src_close(&p->src);
-  fin_tval_free(&p->peak_t);
-  fin_tval_free(&p->trough_t);
+  fin_tval *t[] = {&p->peak_t, &p->trough_t, &p->out_peak, &p->out_trough};
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) fin_tval_free(t[i]);
 }
 
 static int dd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   dd_cur *p = (dd_cur *)c;
   fin_k_dd_init(&p->dd);
   p->has_min = args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL;
-  if (p->has_min) {
-    if (fin_read_number(args[1], "fin_drawdowns", "min_depth", &p->min_depth, err))
-      return SQLITE_ERROR;
-    if (p->min_depth < 0.0 || p->min_depth >= 1.0) {
-      *err = fin_must_be("fin_drawdowns", "min_depth", ">= 0 and < 1", args[1]);
-      return SQLITE_ERROR;
-    }
-  }
-  return fin_src_open(&p->src, c->db, "fin_drawdowns", "series", args[0], 1, err);
+  if (p->has_min && fin_read_threshold(args[1], c->def->name, "min_depth", 1, &p->min_depth, err))
+    return SQLITE_ERROR;
+  return fin_src_open(&p->src, c->db, c->def->name, "series", args[0], 1, err);
 }
 
-/* Fills the row for episode e; 0 when min_depth filters it out. */
+/* Fills the row for episode e; 0 when min_depth filters it out. The times
+** are copied out, so the engine may move on to the next peak at once. */
 static int dd_emit(dd_cur *p, const fin_dd_episode *e, sqlite3_value *recovery_t, double end_jd,
-                   int64_t end_row) {
+                   int64_t end_row, int *rc) {
   fin_cursor *c = &p->c;
-  double depth = e->trough / e->peak - 1.0;
+  double depth = fin_k_pct_change(e->trough, e->peak);
+  *rc = SQLITE_OK;
   if (p->has_min && depth > -p->min_depth + FIN_RET_EPS) return 0;
+  if (fin_tval_copy(&p->out_peak, &p->peak_t) || fin_tval_copy(&p->out_trough, &p->trough_t)) {
+    *rc = SQLITE_NOMEM;
+    return 1;
+  }
   fin_cell_key(c, 0, &p->src);
-  fin_cell_tval(c, 1, &p->peak_t);
+  fin_cell_tval(c, 1, &p->out_peak);
   fin_cell_real(c, 2, e->peak);
-  fin_cell_tval(c, 3, &p->trough_t);
+  fin_cell_tval(c, 3, &p->out_trough);
   fin_cell_real(c, 4, e->trough);
   if (recovery_t) fin_cell_value(c, 5, recovery_t);
   fin_cell_real(c, 6, depth);
   fin_cell_int(c, 7, e->trough_row - e->peak_row);
   if (e->recovery_row >= 0) fin_cell_int(c, 8, e->recovery_row - e->trough_row);
   fin_cell_int(c, 9, end_row - e->peak_row);
-  fin_cell_days(c, 10, p->src.kind == 2, p->peak_jd, end_jd);
+  fin_cell_days(c, 10, p->src.tl.kind == 2, p->peak_jd, end_jd);
   return 1;
 }
 
 static int dd_next(fin_cursor *c, char **err) {
   dd_cur *p = (dd_cur *)c;
-  if (p->defer_peak) { /* the recovery row reported last time is the new peak */
-    p->defer_peak = 0;
-    if (fin_tval_set(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
-    p->peak_jd = p->src.t;
-  }
   for (;;) {
     int rc, r = fin_engine_step(c, &p->src, err, &rc);
     if (!r) return rc;
+    fin_dd_episode e;
     if (r == FIN_SRC_END_KEY) {
-      fin_dd_episode e;
       int open = fin_k_dd_finish(&p->dd, &e);
       int64_t last_row = p->dd.row - 1;
       fin_k_dd_init(&p->dd);
-      if (open && dd_emit(p, &e, NULL, p->last_jd, last_row)) return SQLITE_OK;
+      if (open && dd_emit(p, &e, NULL, p->last_jd, last_row, &rc)) return rc;
       continue;
     }
     if (p->src.v_null) continue;
-    fin_dd_episode e;
     int64_t row = p->dd.row;
+    int ev = fin_k_dd_push(&p->dd, p->src.v, &e);
+    int emitted = (ev & FIN_DD_RECOVERED) && dd_emit(p, &e, p->src.time, p->src.t, row, &rc);
+    if (emitted && rc) return rc;
     p->last_jd = p->src.t;
-    if (fin_k_dd_push(&p->dd, p->src.v, &e)) {
-      if (dd_emit(p, &e, p->src.time, p->src.t, row)) {
-        p->defer_peak = 1;
-        return SQLITE_OK;
-      }
-    }
-    if (p->dd.peak_row == row) {
+    if (ev & FIN_DD_PEAK) {
       if (fin_tval_set(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
       p->peak_jd = p->src.t;
-    } else if (p->dd.under && p->dd.trough_row == row) {
-      if (fin_tval_set(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
-      p->trough_jd = p->src.t;
     }
+    if ((ev & FIN_DD_TROUGH) && fin_tval_set(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
+    if (emitted) return SQLITE_OK;
   }
 }
 

@@ -26,7 +26,7 @@
 */
 #include <stdlib.h>
 #include <string.h>
-#include "source.h"
+#include "tables.h"
 
 #define MAX_HORIZONS 64
 
@@ -80,7 +80,7 @@ static int cmp_i64(const void *a, const void *b) {
 
 /* Parses '5,21,63' or an integer into p->h (sorted, distinct). */
 static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
-  const char *fn = "fin_forward_returns";
+  const char *fn = p->c.def->name;
   p->nh = 0;
   if (!v || sqlite3_value_type(v) == SQLITE_NULL) {
     *err = sqlite3_mprintf("%s(): horizons is required: row counts such as '5,21,63'", fn);
@@ -141,14 +141,14 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   if (rc) return rc;
   if (fin_k_fwd_init(&p->k, p->h, p->nh)) return SQLITE_NOMEM;
   p->kinit = 1;
-  rc = fin_src_open(&p->src, c->db, "fin_forward_returns", "series", args[0], 1, err);
+  rc = fin_src_open(&p->src, c->db, c->def->name, "series", args[0], 1, err);
   if (rc) return rc;
   if (args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL) {
-    rc = fin_src_open(&p->ev, c->db, "fin_forward_returns", "events", args[2], 0, err);
+    rc = fin_src_open(&p->ev, c->db, c->def->name, "events", args[2], 0, err);
     if (rc) return rc;
     p->has_events = 1;
     if (p->ev.keyed && !p->src.keyed) {
-      *err = sqlite3_mprintf("fin_forward_returns(): events has a key column but series has none");
+      *err = sqlite3_mprintf("%s(): events has a key column but series has none", c->def->name);
       return SQLITE_ERROR;
     }
   }
@@ -212,10 +212,11 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
     int r = ev_peek(p, err);
     if (r < 0) return SQLITE_ERROR;
     if (r == 0) return SQLITE_OK;
-    if (p->src.kind && p->ev.kind != p->src.kind) {
+    if (p->src.tl.kind && p->ev.tl.kind != p->src.tl.kind) {
       /* Julian days from ISO text and plain numbers are different scales. */
-      *err = sqlite3_mprintf("fin_forward_returns(): events times must be of the same kind as the "
-                             "series times (both ISO-8601 text or both numbers)");
+      *err = sqlite3_mprintf("%s(): events times must be of the same kind as the series times "
+                             "(both ISO-8601 text or both numbers)",
+                             p->c.def->name);
       return SQLITE_ERROR;
     }
     if (!all && !(p->ev.t < limit)) return SQLITE_OK;
@@ -256,9 +257,9 @@ static void fill(fwd_cur *p) {
   fin_cell_real(c, 4, s);
   if (!p->res->done[j]) return;
   fin_cell_real(c, 5, p->res->end[j]);
-  fin_cell_real(c, 6, p->res->end[j] / s - 1.0);
-  fin_cell_real(c, 7, p->res->hi[j] / s - 1.0);
-  fin_cell_real(c, 8, p->res->lo[j] / s - 1.0);
+  fin_cell_real(c, 6, fin_k_pct_change(p->res->end[j], s));
+  fin_cell_real(c, 7, fin_k_pct_change(p->res->hi[j], s));
+  fin_cell_real(c, 8, fin_k_pct_change(p->res->lo[j], s));
 }
 
 static int fwd_next(fin_cursor *c, char **err) {
@@ -286,7 +287,7 @@ static int fwd_next(fin_cursor *c, char **err) {
     /* Nothing to report yet: read on. */
     if (p->key_done) {
       if (p->qlen) {
-        *err = sqlite3_mprintf("fin_forward_returns(): internal error: events left at key end");
+        *err = sqlite3_mprintf("%s(): internal error: events left at key end", c->def->name);
         return SQLITE_ERROR;
       }
       p->key_done = 0;

@@ -16,7 +16,7 @@
 ** of years 0000-9999). A row whose value is NULL is listed with NULLs and
 ** changes nothing. Memory: the last n+1 values.
 */
-#include "source.h"
+#include "tables.h"
 
 typedef struct series_cur {
   fin_cursor c;
@@ -24,8 +24,7 @@ typedef struct series_cur {
   int64_t n;
   fin_ring ring;   /* last n+1 values */
   int64_t row;     /* values seen in this key */
-  double peak;
-  int64_t peak_row;
+  fin_high high;
   fin_runs up, down;
   fin_ptd ytd;
 } series_cur;
@@ -34,6 +33,7 @@ static void reset_key(series_cur *p) {
   static const fin_gain_rule up = {0, 0, 0.0}, down = {1, 0, 0.0};
   fin_k_ring_clear(&p->ring);
   p->row = 0;
+  p->high.has = 0;
   fin_k_runs_init(&p->up, &up);
   fin_k_runs_init(&p->down, &down);
   fin_k_ptd_init(&p->ytd, FIN_YEAR);
@@ -49,10 +49,10 @@ static int series_start(fin_cursor *c, sqlite3_value **args, char **err) {
   series_cur *p = (series_cur *)c;
   p->n = 1;
   if (args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL &&
-      fin_read_count(args[1], "fin_series", "n", 1, FIN_MAX_ROWS, &p->n, err))
+      fin_read_count(args[1], c->def->name, "n", 1, FIN_MAX_ROWS, &p->n, err))
     return SQLITE_ERROR;
   reset_key(p);
-  return fin_src_open(&p->src, c->db, "fin_series", "series", args[0], 1, err);
+  return fin_src_open(&p->src, c->db, c->def->name, "series", args[0], 1, err);
 }
 
 static int series_next(fin_cursor *c, char **err) {
@@ -71,15 +71,12 @@ static int series_next(fin_cursor *c, char **err) {
     fin_cell_real(c, 2, v);
     if (fin_k_ring_push(&p->ring, v)) return SQLITE_NOMEM;
     if (p->ring.len > (size_t)p->n + 1) fin_k_ring_pop(&p->ring);
-    if (p->ring.len >= 2) fin_cell_real(c, 3, v / fin_k_ring_at(&p->ring, p->ring.len - 2) - 1.0);
-    if (p->ring.len == (size_t)p->n + 1) fin_cell_real(c, 4, v / fin_k_ring_at(&p->ring, 0) - 1.0);
-    if (p->row == 0 || v >= p->peak) {
-      p->peak = v;
-      p->peak_row = p->row;
-    }
-    fin_cell_real(c, 5, p->peak);
-    fin_cell_real(c, 6, v / p->peak - 1.0);
-    fin_cell_int(c, 7, p->row - p->peak_row);
+    if (p->ring.len >= 2) fin_cell_real(c, 3, fin_k_pct_change(v, fin_k_ring_at(&p->ring, p->ring.len - 2)));
+    if (p->ring.len == (size_t)p->n + 1) fin_cell_real(c, 4, fin_k_pct_change(v, fin_k_ring_at(&p->ring, 0)));
+    fin_k_high_push(&p->high, v, p->row);
+    fin_cell_real(c, 5, p->high.v);
+    fin_cell_real(c, 6, fin_k_pct_change(v, p->high.v));
+    fin_cell_int(c, 7, p->row - p->high.row);
     fin_run done;
     fin_k_runs_push(&p->up, v, &done);
     fin_k_runs_push(&p->down, v, &done);
@@ -87,7 +84,7 @@ static int series_next(fin_cursor *c, char **err) {
     fin_cell_int(c, 9, p->down.cur.length);
     double ret;
     if (p->src.t >= FIN_JD_MIN && p->src.t <= FIN_JD_MAX &&
-        fin_k_ptd_push(&p->ytd, p->src.t, v, &ret))
+        (fin_k_ptd_push(&p->ytd, p->src.t, v, &ret, NULL) & FIN_PTD_RET))
       fin_cell_real(c, 10, ret);
     p->row++;
     return SQLITE_OK;

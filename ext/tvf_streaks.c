@@ -14,7 +14,7 @@
 ** still going at the end of a key is listed. min_gain NULL means strict.
 ** Same rule as fin_up_streak / fin_down_streak. Memory: constant per key.
 */
-#include "source.h"
+#include "tables.h"
 
 typedef struct streak_cur {
   fin_cursor c;
@@ -22,28 +22,26 @@ typedef struct streak_cur {
   fin_gain_rule rule;
   int64_t min_length;
   fin_runs runs;
-  fin_tval start_t, end_t;
+  fin_tval start_t, end_t;     /* times of the open run */
+  fin_tval out_start, out_end; /* times of the run being reported */
 } streak_cur;
 
 static void streak_stop(fin_cursor *c) {
   streak_cur *p = (streak_cur *)c;
   fin_src_close(&p->src);
-  fin_tval_free(&p->start_t);
-  fin_tval_free(&p->end_t);
+  fin_tval *t[] = {&p->start_t, &p->end_t, &p->out_start, &p->out_end};
+  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) fin_tval_free(t[i]);
 }
 
-static int streak_start_dir(fin_cursor *c, sqlite3_value **args, char **err, int down) {
+static int streak_start(fin_cursor *c, sqlite3_value **args, char **err) {
   streak_cur *p = (streak_cur *)c;
-  const char *fn = c->def->name, *arg = down ? "min_loss" : "min_gain";
+  int down = c->def->variant; /* fin_down_streaks: losses */
+  const char *fn = c->def->name;
   p->rule.down = down;
   p->rule.has_min = args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL;
-  if (p->rule.has_min) {
-    if (fin_read_number(args[1], fn, arg, &p->rule.min, err)) return SQLITE_ERROR;
-    if (p->rule.min < 0.0 || (down && p->rule.min >= 1.0)) {
-      *err = fin_must_be(fn, arg, down ? ">= 0 and < 1" : ">= 0", args[1]);
-      return SQLITE_ERROR;
-    }
-  }
+  if (p->rule.has_min &&
+      fin_read_threshold(args[1], fn, down ? "min_loss" : "min_gain", down, &p->rule.min, err))
+    return SQLITE_ERROR;
   p->min_length = 1;
   if (args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL &&
       fin_read_count(args[2], fn, "min_length", 1, FIN_MAX_ROWS, &p->min_length, err))
@@ -51,23 +49,24 @@ static int streak_start_dir(fin_cursor *c, sqlite3_value **args, char **err, int
   fin_k_runs_init(&p->runs, &p->rule);
   return fin_src_open(&p->src, c->db, fn, "series", args[0], 1, err);
 }
-static int up_start(fin_cursor *c, sqlite3_value **args, char **err) {
-  return streak_start_dir(c, args, err, 0);
-}
-static int down_start(fin_cursor *c, sqlite3_value **args, char **err) {
-  return streak_start_dir(c, args, err, 1);
-}
 
-static int streak_emit(streak_cur *p, const fin_run *r) {
+/* Fills the row for run r (its times copied out, so the engine may start
+** the next run on the same row); 0 when min_length filters it out. */
+static int streak_emit(streak_cur *p, const fin_run *r, int *rc) {
+  *rc = SQLITE_OK;
   if (r->length < p->min_length) return 0;
+  if (fin_tval_copy(&p->out_start, &p->start_t) || fin_tval_copy(&p->out_end, &p->end_t)) {
+    *rc = SQLITE_NOMEM;
+    return 1;
+  }
   fin_cursor *c = &p->c;
   fin_cell_key(c, 0, &p->src);
-  fin_cell_tval(c, 1, &p->start_t);
-  fin_cell_tval(c, 2, &p->end_t);
+  fin_cell_tval(c, 1, &p->out_start);
+  fin_cell_tval(c, 2, &p->out_end);
   fin_cell_int(c, 3, r->length);
   fin_cell_real(c, 4, r->start_value);
   fin_cell_real(c, 5, r->end_value);
-  fin_cell_real(c, 6, r->end_value / r->start_value - 1.0);
+  fin_cell_real(c, 6, fin_k_pct_change(r->end_value, r->start_value));
   return 1;
 }
 
@@ -80,18 +79,16 @@ static int streak_next(fin_cursor *c, char **err) {
     if (r == FIN_SRC_END_KEY) {
       int open = fin_k_runs_finish(&p->runs, &done);
       fin_k_runs_init(&p->runs, &p->rule);
-      if (open && streak_emit(p, &done)) return SQLITE_OK;
+      if (open && streak_emit(p, &done, &rc)) return rc;
       continue;
     }
     if (p->src.v_null) continue;
-    /* A row that ends a run never starts one, so the saved times of the
-    ** finished run are still intact when it is reported. */
-    if (fin_k_runs_push(&p->runs, p->src.v, &done)) {
-      if (streak_emit(p, &done)) return SQLITE_OK;
-      continue;
-    }
-    if (p->runs.cur.length == 1 && fin_tval_set(&p->start_t, p->src.time)) return SQLITE_NOMEM;
-    if (p->runs.cur.length >= 1 && fin_tval_set(&p->end_t, p->src.time)) return SQLITE_NOMEM;
+    int ev = fin_k_runs_push(&p->runs, p->src.v, &done);
+    int emitted = (ev & FIN_RUN_ENDED) && streak_emit(p, &done, &rc);
+    if (emitted && rc) return rc;
+    if ((ev & FIN_RUN_STARTED) && fin_tval_set(&p->start_t, p->src.time)) return SQLITE_NOMEM;
+    if ((ev & FIN_RUN_EXTENDED) && fin_tval_set(&p->end_t, p->src.time)) return SQLITE_NOMEM;
+    if (emitted) return SQLITE_OK;
   }
 }
 
@@ -105,7 +102,7 @@ const fin_tvf fin_tvf_streaks = {
     .ncol = 7,
     .nargs = 3,
     .cursor_size = sizeof(streak_cur),
-    .start = up_start,
+    .start = streak_start,
     .next = streak_next,
     .stop = streak_stop,
 };
@@ -113,10 +110,11 @@ const fin_tvf fin_tvf_streaks = {
 const fin_tvf fin_tvf_down_streaks = {
     .name = "fin_down_streaks",
     .schema = STREAK_SCHEMA("min_loss"),
+    .variant = 1,
     .ncol = 7,
     .nargs = 3,
     .cursor_size = sizeof(streak_cur),
-    .start = down_start,
+    .start = streak_start,
     .next = streak_next,
     .stop = streak_stop,
 };

@@ -69,10 +69,28 @@ static void test_calendar(void) {
   fin_ptd s;
   double r = 0;
   fin_k_ptd_init(&s, FIN_YEAR);
-  ok(fin_k_ptd_push(&s, jd_of("2023-12-28"), 100, &r) == 0, "ytd: no base in the first year");
-  fin_k_ptd_push(&s, jd_of("2023-12-29"), 120, &r);
-  ok(fin_k_ptd_push(&s, jd_of("2024-01-02"), 126, &r) == 1, "ytd: base exists in the next year");
+  ok(fin_k_ptd_push(&s, jd_of("2023-12-28"), 100, &r, NULL) == 0, "ytd: no base in the first year");
+  fin_k_ptd_push(&s, jd_of("2023-12-29"), 120, &r, NULL);
+  fin_ptd_closed cl;
+  int ev = fin_k_ptd_push(&s, jd_of("2024-01-02"), 126, &r, &cl);
+  ok(ev & FIN_PTD_RET, "ytd: base exists in the next year");
   is_double(r, 0.05, 1e-15, "ytd: based on the last value of the previous year");
+  ok((ev & FIN_PTD_CLOSED) && !cl.has_base && cl.last == 120 && cl.last_jd == jd_of("2023-12-29"),
+     "ptd: the first day of a year reports the year that ended, which had no base");
+  ok(!(fin_k_ptd_push(&s, jd_of("2024-12-31"), 130, &r, &cl) & FIN_PTD_CLOSED),
+     "ptd: no period ends inside a year");
+  ok(fin_k_ptd_finish(&s, &cl) && cl.has_base && cl.base == 120 && cl.last == 130,
+     "ptd: the open year is reported at the end with its base");
+
+  /* The one time-order rule. */
+  fin_timeline tl;
+  fin_k_timeline_reset(&tl);
+  ok(fin_k_timeline_next(&tl, 10, 0) == FIN_TIME_OK, "timeline: the first time is fine");
+  ok(fin_k_timeline_next(&tl, 11, 0) == FIN_TIME_OK, "timeline: a later time is fine");
+  ok(fin_k_timeline_next(&tl, 11, 0) == FIN_TIME_REPEAT, "timeline: a repeat is reported");
+  ok(fin_k_timeline_next(&tl, 9, 0) == FIN_TIME_BACKWARD, "timeline: an earlier time is reported");
+  ok(fin_k_timeline_next(&tl, 12, 1) == FIN_TIME_MIXED, "timeline: text after numbers is reported");
+  ok(fin_k_timeline_next(&tl, 10, 0) == FIN_TIME_OK, "timeline: it goes on from the last good time");
 }
 
 static void test_returns(void) {
@@ -113,6 +131,23 @@ static void test_buffers(void) {
     fin_k_maxq_free(&q);
   }
   is_int(bad, 0, "maxq: sliding max and its last row match brute force");
+  /* The running high and the deque under a growing window: one tie rule. */
+  {
+    fin_maxq q;
+    fin_high h = {0, 0, 0};
+    fin_k_maxq_init(&q, 0);
+    int differ = 0;
+    for (int i = 0; i < N; i++) {
+      fin_k_maxq_push(&q, x[i], i);
+      fin_k_high_push(&h, x[i], i);
+      double hi;
+      int64_t at;
+      fin_k_maxq_top(&q, &hi, &at);
+      if (hi != h.v || at != h.row) differ++;
+    }
+    fin_k_maxq_free(&q);
+    is_int(differ, 0, "the running high and the deque agree on the high and its last row");
+  }
   /* min mode */
   fin_maxq q;
   fin_k_maxq_init(&q, 1);
@@ -175,10 +210,13 @@ static void test_episodes(void) {
   fin_runs s;
   fin_run done;
   fin_k_runs_init(&s, &rule);
-  int closed = 0, lens[8];
+  int closed = 0, lens[8], starts = 0, ext = 0;
   fin_run runs[8];
   for (int i = 0; i < 8; i++) {
-    if (fin_k_runs_push(&s, v[i], &done)) runs[closed++] = done;
+    int ev = fin_k_runs_push(&s, v[i], &done);
+    if (ev & FIN_RUN_ENDED) runs[closed++] = done;
+    if (ev & FIN_RUN_STARTED) starts++;
+    if (ev & FIN_RUN_EXTENDED) ext++;
     lens[i] = (int)s.cur.length;
   }
   ok(runs[0].start_row == 1 && runs[0].end_row == 3 && runs[0].length == 3 &&
@@ -189,6 +227,8 @@ static void test_episodes(void) {
   ok(lens[0] == 0 && lens[3] == 3 && lens[4] == 0 && lens[6] == 2 && lens[7] == 0,
      "streak counts 0,..,3,0,1,2,0");
   is_int(closed, 2, "two runs closed by a failing row");
+  is_int(starts, 2, "two runs started");
+  is_int(ext, 5, "five rows were periods of a run");
   ok(!fin_k_runs_finish(&s, &done), "no run open at the end");
 
   /* drawdown episodes: equal highs, first row at the low, open episode */
@@ -197,14 +237,21 @@ static void test_episodes(void) {
   fin_dd_episode e;
   fin_k_dd_init(&d);
   int eps = 0;
-  for (int i = 0; i < 9; i++)
-    if (fin_k_dd_push(&d, w[i], &e)) {
+  int peaks = 0, troughs = 0;
+  for (int i = 0; i < 9; i++) {
+    int ev = fin_k_dd_push(&d, w[i], &e);
+    peaks += (ev & FIN_DD_PEAK) != 0;
+    troughs += (ev & FIN_DD_TROUGH) != 0;
+    if (ev & FIN_DD_RECOVERED) {
       eps++;
       ok(e.peak_row == 2 && e.trough_row == 4 && e.recovery_row == 6, "peak at the last equal high, "
                                                                       "trough at the first low, "
                                                                       "recovery at the equal value");
     }
+  }
   is_int(eps, 1, "one closed episode");
+  is_int(peaks, 5, "rows at the running high: 100, 110, 110, 110 (recovery), 120");
+  is_int(troughs, 3, "new lows of an open episode: 99, 95, 100");
   ok(fin_k_dd_finish(&d, &e) && e.peak_row == 7 && e.trough_row == 8 && e.recovery_row == -1,
      "the open episode is reported");
 }
@@ -262,7 +309,7 @@ static void test_quantile(void) {
 }
 
 int main(void) {
-  plan(58);
+  plan(72);
   test_calendar();
   test_returns();
   test_buffers();
