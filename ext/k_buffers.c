@@ -17,6 +17,40 @@ static size_t grow_cap(size_t cap, size_t sz) {
   return n;
 }
 
+/* Copies the k oldest elements (of size sz) of a ring of capacity cap that
+** starts at head into dst, oldest first: the one re-layout every buffer
+** does when it grows. The ring wraps at most once, hence two copies. */
+static void ring_unwrap(void *dst, const void *src, size_t head, size_t k, size_t cap, size_t sz) {
+  if (!k) return;
+  size_t first = cap - head < k ? cap - head : k;
+  memcpy(dst, (const char *)src + head * sz, first * sz);
+  if (k > first) memcpy((char *)dst + first * sz, src, (k - first) * sz);
+}
+
+/* Re-lays one ring, or two parallel rings (b != NULL), into new storage of
+** capacity n starting at index 0: *a gets the la oldest elements of size
+** sa, *b the lb oldest of size sb (*b may be NULL: then nothing is copied
+** into the new b). On failure nothing changes. */
+static int relay(void **a, size_t sa, size_t la, void **b, size_t sb, size_t lb, size_t head,
+                 size_t cap, size_t n) {
+  void *na = fin_malloc(n * sa);
+  void *nb = b ? fin_malloc(n * sb) : NULL;
+  if (!na || (b && !nb)) {
+    fin_free(na);
+    fin_free(nb);
+    return FIN_NOMEM;
+  }
+  ring_unwrap(na, *a, head, la, cap, sa);
+  fin_free(*a);
+  *a = na;
+  if (b) {
+    if (*b) ring_unwrap(nb, *b, head, lb, cap, sb);
+    fin_free(*b);
+    *b = nb;
+  }
+  return FIN_OK;
+}
+
 /* ------------------------------------------------------------- fin_ring */
 void fin_k_ring_init(fin_ring *r) { memset(r, 0, sizeof *r); }
 void fin_k_ring_free(fin_ring *r) {
@@ -28,11 +62,8 @@ void fin_k_ring_clear(fin_ring *r) { r->head = r->len = 0; }
 int fin_k_ring_push(fin_ring *r, double x) {
   if (r->len == r->cap) {
     size_t n = grow_cap(r->cap, sizeof(double));
-    double *v = n ? fin_malloc(n * sizeof(double)) : NULL;
-    if (!v) return FIN_NOMEM;
-    for (size_t i = 0; i < r->len; i++) v[i] = r->v[(r->head + i) % r->cap];
-    fin_free(r->v);
-    r->v = v;
+    if (!n || relay((void **)&r->v, sizeof(double), r->len, NULL, 0, 0, r->head, r->cap, n))
+      return FIN_NOMEM;
     r->cap = n;
     r->head = 0;
   }
@@ -69,20 +100,9 @@ int fin_k_maxq_push(fin_maxq *q, double x, int64_t row) {
   while (q->len && q->v[(q->head + q->len - 1) % q->cap] <= y) q->len--;
   if (q->len == q->cap) {
     size_t n = grow_cap(q->cap, sizeof(double) + sizeof(int64_t));
-    double *v = n ? fin_malloc(n * sizeof(double)) : NULL;
-    int64_t *rw = v ? fin_malloc(n * sizeof(int64_t)) : NULL;
-    if (!rw) {
-      fin_free(v);
+    if (!n || relay((void **)&q->v, sizeof(double), q->len, (void **)&q->row, sizeof(int64_t),
+                    q->len, q->head, q->cap, n))
       return FIN_NOMEM;
-    }
-    for (size_t i = 0; i < q->len; i++) {
-      v[i] = q->v[(q->head + i) % q->cap];
-      rw[i] = q->row[(q->head + i) % q->cap];
-    }
-    fin_free(q->v);
-    fin_free(q->row);
-    q->v = v;
-    q->row = rw;
     q->cap = n;
     q->head = 0;
   }
@@ -158,21 +178,10 @@ size_t fin_k_swag_len(const fin_swag *s) { return s->len; }
 
 /* Re-lays the rings out from index 0 with capacity n. */
 static int swag_resize(fin_swag *s, size_t n, int with_suf) {
-  double *v = fin_malloc(n * sizeof(double));
-  fin_seg *suf = with_suf ? fin_malloc(n * sizeof(fin_seg)) : NULL;
-  if (!v || (with_suf && !suf)) {
-    fin_free(v);
-    fin_free(suf);
+  /* the suffix summaries exist for the front part only: mid of them */
+  if (relay((void **)&s->v, sizeof(double), s->len, with_suf ? (void **)&s->suf : NULL,
+            sizeof(fin_seg), s->mid, s->head, s->cap, n))
     return FIN_NOMEM;
-  }
-  for (size_t i = 0; i < s->len; i++) {
-    v[i] = s->v[(s->head + i) % s->cap];
-    if (suf && s->suf && i < s->mid) suf[i] = s->suf[(s->head + i) % s->cap];
-  }
-  fin_free(s->v);
-  fin_free(s->suf);
-  s->v = v;
-  s->suf = suf;
   s->cap = n;
   s->head = 0;
   return FIN_OK;

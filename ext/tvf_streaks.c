@@ -92,29 +92,13 @@ static int streak_next(fin_cursor *c, char **err) {
   }
 }
 
-#define STREAK_SCHEMA(arg)                                                                 \
-  "CREATE TABLE x(key, start_time, end_time, length, start_value, end_value, total_return, " \
-  "series HIDDEN, " arg " HIDDEN, min_length HIDDEN)"
+/* The two tables differ in name, threshold argument and direction only. */
+#define STREAK_TABLE(nm, arg, down)                                                              \
+  {.name = nm,                                                                                   \
+   .schema = "CREATE TABLE x(key, start_time, end_time, length, start_value, end_value, "        \
+             "total_return, series HIDDEN, " arg " HIDDEN, min_length HIDDEN)",                  \
+   .ncol = 7, .nargs = 3, .variant = down, .cursor_size = sizeof(streak_cur),                     \
+   .start = streak_start, .next = streak_next, .stop = streak_stop}
 
-const fin_tvf fin_tvf_streaks = {
-    .name = "fin_streaks",
-    .schema = STREAK_SCHEMA("min_gain"),
-    .ncol = 7,
-    .nargs = 3,
-    .cursor_size = sizeof(streak_cur),
-    .start = streak_start,
-    .next = streak_next,
-    .stop = streak_stop,
-};
-
-const fin_tvf fin_tvf_down_streaks = {
-    .name = "fin_down_streaks",
-    .schema = STREAK_SCHEMA("min_loss"),
-    .variant = 1,
-    .ncol = 7,
-    .nargs = 3,
-    .cursor_size = sizeof(streak_cur),
-    .start = streak_start,
-    .next = streak_next,
-    .stop = streak_stop,
-};
+const fin_tvf fin_tvf_streaks = STREAK_TABLE("fin_streaks", "min_gain", 0);
+const fin_tvf fin_tvf_down_streaks = STREAK_TABLE("fin_down_streaks", "min_loss", 1);
