@@ -6,7 +6,7 @@
 #     01-04 105.04 (equal high) | 01-05 NULL | 01-08 99.788 | 04-01 110
 #  B: 2024-03-28 50 | 04-01 55 | 04-02 60.5
 . "$(dirname "$0")/lib.sh"
-plan 40
+plan 43
 SETUP="CREATE TABLE p(k TEXT, d TEXT, c REAL);
 INSERT INTO p VALUES ('A','2023-12-28',100),('A','2023-12-29',102),('A','2024-01-02',101),
  ('A','2024-01-03',105.04),('A','2024-01-04',105.04),('A','2024-01-05',NULL),
@@ -102,6 +102,9 @@ check "FOLLOWING..FOLLOWING frame" "SELECT group_concat(ifnull(round(x, 6), '-')
 check "FILTER skips rows before the window sees them" "SELECT group_concat(ifnull(round(x, 6), '-'), ',') FROM (SELECT fin_total_return(c) FILTER (WHERE c > 100) OVER (PARTITION BY k ORDER BY d) x FROM p WHERE k = 'A' ORDER BY d);" "-,0.0,-0.009804,0.029804,0.029804,0.029804,0.029804,0.078431"
 check "RANGE over julianday: drawdown from the 7-calendar-day high" "SELECT group_concat(round(y, 6), ',') FROM (SELECT fin_drawdown(c) OVER (ORDER BY julianday(d) RANGE 7 PRECEDING) y FROM p WHERE k = 'A' AND c IS NOT NULL ORDER BY d);" "0.0,0.0,-0.009804,0.0,0.0,-0.05,0.0"
 check "GROUPS frame" "SELECT group_concat(round(y, 6), ',') FROM (SELECT fin_max_drawdown(c) OVER (ORDER BY d GROUPS 1 PRECEDING) y FROM p WHERE k = 'A' AND c IS NOT NULL ORDER BY d);" "0.0,0.0,-0.009804,0.0,0.0,-0.05,0.0"
+check "aggregates work under EXCLUDE (rule 9)" "SELECT group_concat(ifnull(round(x, 6), '-'), ',') FROM (SELECT fin_total_return(c) OVER (PARTITION BY k ORDER BY d ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) x FROM p ORDER BY k, d);" "0.0,0.01,0.029804,0.04,0.0,-0.05,0.0,0.0,0.0,0.21,0.0"
+check "a sliding frame is shorter on the first rows and counts NULL rows (rule 4)" "SELECT group_concat(ifnull(round(x, 6), '-'), ',') FROM (SELECT fin_drawdown(c) OVER (ORDER BY d ROWS 2 PRECEDING) x FROM p WHERE k = 'A' ORDER BY d);" "0.0,0.0,-0.009804,0.0,0.0,-,-0.05,0.0"
+check "count(price) OVER the same frame keeps only full frames (rule 4)" "SELECT group_concat(ifnull(round(x, 6), '-'), ',') FROM (SELECT CASE WHEN count(c) OVER w = 3 THEN fin_drawdown(c) OVER w END x FROM p WHERE k = 'A' WINDOW w AS (ORDER BY d ROWS 2 PRECEDING) ORDER BY d);" "-,-,-0.009804,0.0,0.0,-,-,-"
 check "fin_median and fin_quantile" "SELECT fin_median(x), fin_quantile(x, 0.9), fin_quantile(x, 0) FROM (SELECT 5 x UNION ALL SELECT 1 UNION ALL SELECT 4 UNION ALL SELECT 2 UNION ALL SELECT 3 UNION ALL SELECT NULL);" "3.0|4.6|1.0"
 check "fin_median of an even count interpolates" "SELECT fin_median(x) FROM (SELECT 4 x UNION ALL SELECT 1 UNION ALL SELECT 3 UNION ALL SELECT 2);" "2.5"
 check "fin_median over a sliding frame" "SELECT group_concat(y, ',') FROM (SELECT fin_median(x) OVER (ORDER BY i ROWS 2 PRECEDING) y FROM (SELECT 1 i, 5 x UNION ALL SELECT 2, 1 UNION ALL SELECT 3, 4 UNION ALL SELECT 4, 9 UNION ALL SELECT 5, 9));" "5.0,3.0,4.0,4.0,9.0"

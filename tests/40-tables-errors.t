@@ -2,7 +2,7 @@
 # The series argument is one read-only SELECT or a name, nothing else; bad
 # arguments and bad rows give errors that say what is wrong and where.
 . "$(dirname "$0")/lib.sh"
-plan 32
+plan 33
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',105);
 CREATE VIEW x AS SELECT d, c FROM s;"
@@ -31,6 +31,7 @@ check_error "a table with too many columns" "CREATE TABLE wide(a, b, c, d); SELE
 check_error "a non-positive value names its time" "SELECT * FROM fin_drawdowns('SELECT d, CASE WHEN d = ''2024-01-03'' THEN -3 ELSE c END FROM x');" "fin_drawdowns(): value must be > 0, got -3 at time text '2024-01-03'"
 check_error "a text value names its time and key" "SELECT * FROM fin_streaks('SELECT k, d, CAST(c AS TEXT) FROM s');" "fin_streaks(): value must be a number, got text '100.0' at time text '2024-01-02', key X"
 check_error "a repeated time" "SELECT * FROM fin_series('SELECT d, c FROM x UNION ALL SELECT ''2024-01-03'', 1');" "fin_series(): time must not repeat, got 2024-01-03 twice"
+check_error "a repeated time names the key" "SELECT * FROM fin_series('SELECT ''A'', d, c FROM x UNION ALL SELECT ''A'', ''2024-01-03'', 1');" "fin_series(): time must not repeat, got 2024-01-03 twice, key A"
 check_error "a malformed time" "SELECT * FROM fin_series('SELECT replace(d, ''-'', ''/''), c FROM x');" "fin_series(): time must be ISO-8601 text (YYYY-MM-DD) or a number, got text '2024/01/02'"
 check_error "a NULL time" "SELECT * FROM fin_series('SELECT NULL, 1');" "fin_series(): time must not be NULL"
 check_error "times of two kinds" "SELECT * FROM fin_series('SELECT d, c FROM x UNION ALL SELECT 2460000.5, 1');" "fin_series(): time must be all ISO-8601 text or all numbers, not both"
