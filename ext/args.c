@@ -12,6 +12,9 @@
 #include <string.h>
 #include "fin_ext.h"
 
+void *fin_malloc(size_t n) { return sqlite3_malloc64(n); }
+void fin_free(void *p) { sqlite3_free(p); }
+
 char *fin_describe(sqlite3_value *v) {
   switch (sqlite3_value_type(v)) {
     case SQLITE_INTEGER: return sqlite3_mprintf("%lld", sqlite3_value_int64(v));

@@ -15,6 +15,7 @@
 */
 #include "fin_ext.h"
 #include "tables.h"
+#include <string.h>
 SQLITE_EXTENSION_INIT1
 
 /* Every glue file lists its functions beside their code (fin_ext.h). */
@@ -28,19 +29,28 @@ static const fin_tvf *const tables[] = {
     &fin_tvf_down_streaks, &fin_tvf_forward_returns, &fin_tvf_calendar_returns,
 };
 
-static void *sqlite_malloc(size_t n) { return sqlite3_malloc64(n); }
-static void sqlite_free(void *p) { sqlite3_free(p); }
-
 static int failed(sqlite3 *db, char **pzErr, const char *what, int rc) {
   *pzErr = sqlite3_mprintf("fin: cannot register %s: %s", what, sqlite3_errmsg(db));
   return rc;
 }
 
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
-  SQLITE_EXTENSION_INIT2(pApi);
+#define NTABLES (sizeof tables / sizeof tables[0])
+
+/* The per-connection block the modules share: fin_conn first, so freeing
+** the block frees both. */
+typedef struct conn_block {
+  fin_conn conn;
+  fin_module_aux aux[NTABLES];
+} conn_block;
+
+/* Module destructor: SQLite calls it when a module goes (connection closed,
+** module replaced) and when registering it failed. */
+static void conn_release(void *p) {
+  fin_conn *conn = ((fin_module_aux *)p)->conn;
+  if (--conn->refs == 0) sqlite3_free(conn);
+}
+
+static int init(sqlite3 *db, char **pzErrMsg, int names_only) {
   int rc;
   /* Window functions need 3.25, SQLITE_INNOCUOUS 3.31, DIRECTONLY vtabs
   ** 3.31: refuse older hosts instead of misbehaving in them. */
@@ -49,10 +59,6 @@ int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
                                 sqlite3_libversion());
     return SQLITE_ERROR;
   }
-  /* Kernels allocate through SQLite, so memory limits and OOM testing
-  ** cover them too. */
-  fin_malloc = sqlite_malloc;
-  fin_free = sqlite_free;
   for (size_t l = 0; l < sizeof functions / sizeof functions[0]; l++) {
     for (size_t i = 0; i < functions[l]->n; i++) {
       const fin_fn *f = &functions[l]->fn[i];
@@ -65,9 +71,45 @@ int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
       if (rc != SQLITE_OK) return failed(db, pzErrMsg, f->name, rc);
     }
   }
-  for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-    rc = sqlite3_create_module_v2(db, tables[i]->name, &fin_tvf_module, (void *)tables[i], NULL);
-    if (rc != SQLITE_OK) return failed(db, pzErrMsg, tables[i]->name, rc);
+  conn_block *b = sqlite3_malloc(sizeof *b);
+  if (!b) return SQLITE_NOMEM;
+  memset(b, 0, sizeof *b);
+  b->conn.names_only = names_only;
+  for (size_t i = 0; i < NTABLES; i++) {
+    b->aux[i].def = tables[i];
+    b->aux[i].conn = &b->conn;
   }
-  return SQLITE_OK;
+  /* One reference per module, taken before the call: a failed call runs
+  ** the destructor too. The loop's own reference keeps b alive meanwhile. */
+  b->conn.refs = 1;
+  for (size_t i = 0; i < NTABLES; i++) {
+    b->conn.refs++;
+    rc = sqlite3_create_module_v2(db, tables[i]->name, &fin_tvf_module, &b->aux[i], conn_release);
+    if (rc != SQLITE_OK) {
+      rc = failed(db, pzErrMsg, tables[i]->name, rc);
+      break;
+    }
+  }
+  conn_release(&b->aux[0]);
+  return rc;
+}
+
+/* The extension: functions, and tables whose series may be SQL text. */
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return init(db, pzErrMsg, 0);
+}
+
+/* The same, for applications that pass text from their users as a series:
+** the tables accept only table and view names and run no SQL text (README,
+** Safety). Load it by naming this entry point. */
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_fin_safe_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return init(db, pzErrMsg, 1);
 }

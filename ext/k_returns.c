@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include "kernels.h"
 
-void *(*fin_malloc)(size_t) = malloc;
-void (*fin_free)(void *) = free;
-
 /* log(a/b) as log1p of the simple return keeps precision for small moves. */
 double fin_k_log_return(double new_v, double old_v) {
   return log1p((new_v - old_v) / old_v);

@@ -10,8 +10,8 @@
 **   - A "price" is a finite number > 0; callers validate before pushing.
 **   - A "row" is a counter of the non-NULL values pushed so far in the
 **     current series (0 for the first), so "rows between" is a difference.
-**   - Memory comes from fin_malloc/fin_free, which the SQLite glue points
-**     at sqlite3_malloc64 and sqlite3_free.  A kernel that cannot grow a
+**   - Memory comes from fin_malloc/fin_free, which the SQLite glue
+**     implements with sqlite3_malloc64 and sqlite3_free.  A kernel that cannot grow a
 **     buffer returns FIN_NOMEM and leaves its state usable.
 */
 #ifndef FIN_KERNELS_H
@@ -23,9 +23,12 @@
 #define FIN_OK 0
 #define FIN_NOMEM 1
 
-/* Allocator hooks, default malloc/free. */
-extern void *(*fin_malloc)(size_t);
-extern void (*fin_free)(void *);
+/* The allocator, provided by the host: the SQLite glue (args.c) implements
+** it with sqlite3_malloc64 and sqlite3_free, so memory limits and OOM tests
+** cover the kernels too. Functions, not hooks: nothing global is written
+** when a connection loads the extension, so threads never race on it. */
+void *fin_malloc(size_t n);
+void fin_free(void *p);
 
 /* Tolerance used when a return is compared with a user threshold
 ** (min_gain, min_loss, min_depth): a gain of 2000 -> 2020 is "at least 1%"

@@ -207,8 +207,10 @@ static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char 
   return SQLITE_OK;
 }
 
+int fin_src_errcode(const fin_source *s) { return s->errcode ? s->errcode : SQLITE_ERROR; }
+
 int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, char **err) {
+                 int has_value, int names_only, char **err) {
   memset(s, 0, sizeof *s);
   s->fn = fn;
   s->arg = arg;
@@ -228,6 +230,12 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   sqlite3_stmt *st;
   int is_query = starts_with_word(body, "select") || starts_with_word(body, "with") ||
                  starts_with_word(body, "values");
+  if (is_query && names_only) {
+    *err = sqlite3_mprintf("%s(): %s must be the name of a table or view: this connection loaded "
+                           "fin with sqlite3_fin_safe_init, which runs no SQL text",
+                           fn, arg);
+    return SQLITE_ERROR;
+  }
   if (is_query) {
     const char *end;
     int rc = prepare_one(db, fn, arg, body, &st, &end, err);
@@ -374,7 +382,11 @@ int fin_src_step(fin_source *s, char **err) {
     return was_in_key ? FIN_SRC_END_KEY : FIN_SRC_EOF;
   }
   if (rc != SQLITE_ROW) {
-    *err = sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, sqlite3_errmsg(sqlite3_db_handle(s->stmt)));
+    s->errcode = rc;
+    /* An error of a table nested in the series already names its table. */
+    const char *m = sqlite3_errmsg(sqlite3_db_handle(s->stmt));
+    *err = strncmp(m, "fin_", 4) == 0 ? sqlite3_mprintf("%s", m)
+                                      : sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, m);
     return FIN_SRC_ERROR;
   }
   if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, sqlite3_column_value(s->stmt, 0)))) {

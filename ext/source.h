@@ -47,13 +47,17 @@ typedef struct fin_source {
   double v;
   fin_timeline tl;       /* the time-order rule; tl.kind: 1 numbers, 2 ISO text */
   fin_date_cache dates;  /* same-month dates skip the calendar arithmetic */
+  int errcode;           /* after FIN_SRC_ERROR: SQLite's code (INTERRUPT, NOMEM...) or 0 */
 } fin_source;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
 ** (has_value = 0: 1 or 2 columns). text is the argument: one read-only
-** SELECT, or a table or view name. */
+** SELECT, or a table or view name (only a name when names_only is set). */
 int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, char **err);
+                 int has_value, int names_only, char **err);
+/* The result code for the last FIN_SRC_ERROR: SQLite's own code when the
+** statement failed (an interrupt stays SQLITE_INTERRUPT), else SQLITE_ERROR. */
+int fin_src_errcode(const fin_source *s);
 int fin_src_step(fin_source *s, char **err);
 int fin_src_rewind(fin_source *s); /* back to the first row */
 void fin_src_close(fin_source *s);

@@ -26,6 +26,7 @@
 typedef struct fin_vtab {
   sqlite3_vtab base;
   const fin_tvf *def;
+  fin_conn *conn;
   sqlite3 *db;
 } fin_vtab;
 
@@ -33,7 +34,8 @@ static int tvf_connect(sqlite3 *db, void *pAux, int argc, const char *const *arg
                        sqlite3_vtab **ppVtab, char **pzErr) {
   (void)argc;
   (void)argv;
-  const fin_tvf *def = pAux;
+  const fin_module_aux *aux = pAux;
+  const fin_tvf *def = aux->def;
   int rc = sqlite3_declare_vtab(db, def->schema);
   if (rc != SQLITE_OK) {
     *pzErr = sqlite3_mprintf("%s: %s", def->name, sqlite3_errmsg(db));
@@ -43,6 +45,7 @@ static int tvf_connect(sqlite3 *db, void *pAux, int argc, const char *const *arg
   if (!v) return SQLITE_NOMEM;
   memset(v, 0, sizeof *v);
   v->def = def;
+  v->conn = aux->conn;
   v->db = db;
   sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
   *ppVtab = &v->base;
@@ -88,6 +91,7 @@ static int tvf_open(sqlite3_vtab *p, sqlite3_vtab_cursor **pp) {
   if (!c) return SQLITE_NOMEM;
   memset(c, 0, v->def->cursor_size);
   c->def = v->def;
+  c->conn = v->conn;
   c->db = v->db;
   c->eof = 1;
   *pp = &c->base;
@@ -118,8 +122,21 @@ static int fail(fin_cursor *c, int rc, char *err) {
   return rc == SQLITE_OK ? SQLITE_ERROR : rc;
 }
 
-static int tvf_next(sqlite3_vtab_cursor *cur) {
-  fin_cursor *c = (fin_cursor *)cur;
+/* Every call that may step an inner statement goes through here: a series
+** text can name a table whose series text names a table..., even itself,
+** and each level costs C stack. The depth is counted per connection. */
+static int enter(fin_cursor *c) {
+  if (c->conn->depth < FIN_MAX_DEPTH) {
+    c->conn->depth++;
+    return SQLITE_OK;
+  }
+  return fail(c, SQLITE_ERROR,
+              sqlite3_mprintf("%s(): tables are nested more than %d deep (does a series read "
+                              "the table that reads it?)",
+                              c->def->name, FIN_MAX_DEPTH));
+}
+
+static int next_row(fin_cursor *c) {
   char *err = NULL;
   for (int i = 0; i < c->def->ncol; i++) c->cell[i].type = CELL_NULL;
   int rc = c->def->next(c, &err);
@@ -128,10 +145,16 @@ static int tvf_next(sqlite3_vtab_cursor *cur) {
   return SQLITE_OK;
 }
 
-static int tvf_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
-                      sqlite3_value **argv) {
-  (void)idxStr;
+static int tvf_next(sqlite3_vtab_cursor *cur) {
   fin_cursor *c = (fin_cursor *)cur;
+  int rc = enter(c);
+  if (rc) return rc;
+  rc = next_row(c);
+  c->conn->depth--;
+  return rc;
+}
+
+static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
   c->def->stop(c);
   clear_args(c);
   c->eof = 0;
@@ -148,7 +171,18 @@ static int tvf_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, 
                 sqlite3_mprintf("%s(): the first argument, series, is required", c->def->name));
   int rc = c->def->start(c, c->args, &err);
   if (rc != SQLITE_OK) return fail(c, rc, err);
-  return tvf_next(cur);
+  return next_row(c);
+}
+
+static int tvf_filter(sqlite3_vtab_cursor *cur, int idxNum, const char *idxStr, int argc,
+                      sqlite3_value **argv) {
+  (void)idxStr;
+  fin_cursor *c = (fin_cursor *)cur;
+  int rc = enter(c);
+  if (rc) return rc;
+  rc = filter(c, idxNum, argc, argv);
+  c->conn->depth--;
+  return rc;
 }
 
 static int tvf_eof(sqlite3_vtab_cursor *cur) { return ((fin_cursor *)cur)->eof; }
@@ -192,6 +226,11 @@ const sqlite3_module fin_tvf_module = {
     .xRowid = tvf_rowid,
 };
 
+int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
+                      int has_value, char **err) {
+  return fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, err);
+}
+
 int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {
   int r = fin_src_step(s, err);
   if (r == FIN_SRC_ROW || r == FIN_SRC_END_KEY) return r;
@@ -199,7 +238,7 @@ int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {
     c->eof = 1;
     *rc = SQLITE_OK;
   } else {
-    *rc = SQLITE_ERROR; /* fail() turns a missing message into SQLITE_NOMEM */
+    *rc = fin_src_errcode(s); /* fail() turns a missing message into SQLITE_NOMEM */
   }
   return 0;
 }

@@ -21,6 +21,15 @@ typedef struct fin_cell {
   sqlite3_value *v;       /* CELL_VALUE: a column of the current source row */
 } fin_cell;
 
+/* What the tables of one connection share (fin.c allocates it when the
+** extension is loaded; every module holds a reference). */
+#define FIN_MAX_DEPTH 8 /* tables reading tables reading tables... */
+typedef struct fin_conn {
+  int depth;      /* table calls in progress on this connection (nesting) */
+  int names_only; /* loaded by sqlite3_fin_safe_init: series are names, never SQL text */
+  int refs;       /* modules holding this block */
+} fin_conn;
+
 typedef struct fin_cursor fin_cursor;
 typedef struct fin_tvf {
   const char *name;
@@ -36,9 +45,16 @@ typedef struct fin_tvf {
   void (*stop)(fin_cursor *c); /* frees the engine; may run twice */
 } fin_tvf;
 
+/* The client data of a table's module: the table and its connection. */
+typedef struct fin_module_aux {
+  const fin_tvf *def;
+  fin_conn *conn;
+} fin_module_aux;
+
 struct fin_cursor {
   sqlite3_vtab_cursor base;
   const fin_tvf *def;
+  fin_conn *conn;
   sqlite3 *db;
   sqlite3_value *args[4];
   int eof;
@@ -73,6 +89,10 @@ static inline void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
   if (s->keyed) fin_cell_tval(c, i, &s->key);
   else fin_cell_null(c, i);
 }
+/* Opens a series argument of this cursor's table (fin_src_open with the
+** table's name and the connection's mode). */
+int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
+                      int has_value, char **err);
 /* One step of an engine's read loop: returns FIN_SRC_ROW or FIN_SRC_END_KEY
 ** for the engine to act on, or 0 when the engine must return *rc at once
 ** (an error, or the end of the data with c->eof set). */
@@ -83,8 +103,8 @@ void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 extern const fin_tvf fin_tvf_series, fin_tvf_drawdowns, fin_tvf_streaks, fin_tvf_down_streaks,
     fin_tvf_forward_returns, fin_tvf_calendar_returns;
 
-/* The one module behind every table; its client data (pAux) is the
-** table's fin_tvf. */
+/* The one module behind every table; its client data (pAux) is a
+** fin_module_aux. */
 extern const sqlite3_module fin_tvf_module;
 
 #endif

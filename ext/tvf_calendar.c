@@ -51,7 +51,7 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   }
   fin_k_ptd_init(&p->k, period);
   p->open = 0;
-  return fin_src_open(&p->src, c->db, c->def->name, "series", args[0], 1, err);
+  return fin_cursor_source(c, &p->src, "series", args[0], 1, err);
 }
 
 /* Reports the period that just ended (its times copied out, so the open

@@ -141,10 +141,10 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   if (rc) return rc;
   if (fin_k_fwd_init(&p->k, p->h, p->nh)) return SQLITE_NOMEM;
   p->kinit = 1;
-  rc = fin_src_open(&p->src, c->db, c->def->name, "series", args[0], 1, err);
+  rc = fin_cursor_source(c, &p->src, "series", args[0], 1, err);
   if (rc) return rc;
   if (args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL) {
-    rc = fin_src_open(&p->ev, c->db, c->def->name, "events", args[2], 0, err);
+    rc = fin_cursor_source(c, &p->ev, "events", args[2], 0, err);
     if (rc) return rc;
     p->has_events = 1;
     if (p->ev.keyed && !p->src.keyed) {
@@ -210,7 +210,7 @@ static int ev_peek(fwd_cur *p, char **err) {
 static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **err) {
   for (;;) {
     int r = ev_peek(p, err);
-    if (r < 0) return SQLITE_ERROR;
+    if (r < 0) return fin_src_errcode(&p->ev);
     if (r == 0) return SQLITE_OK;
     if (p->src.tl.kind && p->ev.tl.kind != p->src.tl.kind) {
       /* Julian days from ISO text and plain numbers are different scales. */
@@ -299,7 +299,7 @@ static int fwd_next(fin_cursor *c, char **err) {
       return SQLITE_OK;
     }
     int r = fin_src_step(&p->src, err);
-    if (r == FIN_SRC_ERROR) return SQLITE_ERROR;
+    if (r == FIN_SRC_ERROR) return fin_src_errcode(&p->src);
     if (r == FIN_SRC_EOF) {
       p->src_eof = 1;
       continue;
