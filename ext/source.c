@@ -12,6 +12,13 @@
 ** checked again (one statement, read-only), so no text can escape the
 ** subquery. A name is quoted as an identifier ("%w"), never pasted.
 **
+** A table used by a statement that writes (INSERT INTO t SELECT ... FROM
+** fin_series('t')) would otherwise read the rows that statement adds while
+** it adds them, and never end. So when the connection has a writing
+** statement under way, the series is read whole into memory before the
+** first row is handed out, as SQLite itself materialises the SELECT of an
+** INSERT INTO t SELECT ... FROM t. Memory then holds the series.
+**
 ** Every row is validated: time is ISO-8601 text or a number (not both in
 ** one series), strictly increasing within a key (a repeat is an error);
 ** the value is NULL (skipped) or a number > 0. Errors name the row's time.
@@ -122,6 +129,60 @@ char *fin_tval_describe(const fin_tval *t) {
 void fin_tval_free(fin_tval *t) {
   sqlite3_free(t->z);
   memset(t, 0, sizeof *t);
+}
+
+/* ------------------------------------------------------------ rows */
+/* 1 when another statement of the connection is running and writes. */
+static int writer_running(sqlite3 *db, sqlite3_stmt *self) {
+  for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))
+    if (st != self && sqlite3_stmt_busy(st) && !sqlite3_stmt_readonly(st)) return 1;
+  return 0;
+}
+
+static void buf_free(fin_source *s) {
+  for (size_t i = 0; i < s->nbuf; i++) sqlite3_value_free(s->buf[i]);
+  sqlite3_free(s->buf);
+  s->buf = NULL;
+  s->nbuf = s->capbuf = s->pos = 0;
+}
+
+/* Reads every row of the statement into s->buf. */
+static int materialise(fin_source *s, char **err) {
+  int rc;
+  while ((rc = sqlite3_step(s->stmt)) == SQLITE_ROW) {
+    if (s->nbuf + (size_t)s->ncol > s->capbuf) {
+      size_t cap = s->capbuf ? s->capbuf * 2 : 64;
+      sqlite3_value **b = sqlite3_realloc64(s->buf, cap * sizeof *b);
+      if (!b) return SQLITE_NOMEM;
+      s->buf = b;
+      s->capbuf = cap;
+    }
+    for (int i = 0; i < s->ncol; i++) {
+      sqlite3_value *v = sqlite3_value_dup(sqlite3_column_value(s->stmt, i));
+      if (!v) return SQLITE_NOMEM;
+      s->buf[s->nbuf++] = v;
+    }
+  }
+  if (rc != SQLITE_DONE) {
+    s->errcode = rc;
+    *err = sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, sqlite3_errmsg(sqlite3_db_handle(s->stmt)));
+    return rc == SQLITE_NOMEM ? rc : rc == SQLITE_INTERRUPT ? rc : SQLITE_ERROR;
+  }
+  s->pos = 0;
+  return SQLITE_OK;
+}
+
+/* The next row: SQLITE_ROW, SQLITE_DONE or the statement's error. */
+static int next_row(fin_source *s) {
+  if (!s->buf) return sqlite3_step(s->stmt);
+  if (s->pos >= s->nbuf) return SQLITE_DONE;
+  s->pos += (size_t)s->ncol;
+  return SQLITE_ROW;
+}
+
+/* Column i of the current row. */
+static sqlite3_value *col(fin_source *s, int i) {
+  return s->buf ? s->buf[s->pos - (size_t)s->ncol + (size_t)i] : sqlite3_column_value(s->stmt, i);
 }
 
 /* ------------------------------------------------------------ opening */
@@ -293,17 +354,21 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   s->keyed = ncol == lo + 1;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
+  s->ncol = ncol;
+  if (writer_running(db, s->stmt)) return materialise(s, err);
   return SQLITE_OK;
 }
 
 int fin_src_rewind(fin_source *s) {
-  sqlite3_reset(s->stmt);
+  if (s->buf) s->pos = 0;
+  else sqlite3_reset(s->stmt);
   s->state = 0;
   fin_k_timeline_reset(&s->tl);
   return SQLITE_OK;
 }
 
 void fin_src_close(fin_source *s) {
+  buf_free(s);
   sqlite3_finalize(s->stmt);
   fin_tval_free(&s->key);
   memset(s, 0, sizeof *s);
@@ -326,7 +391,7 @@ static char *where(fin_source *s, int with_time) {
 
 /* Validates the row the statement stands on. */
 static int read_row(fin_source *s, char **err) {
-  sqlite3_value *tv = sqlite3_column_value(s->stmt, s->ti);
+  sqlite3_value *tv = col(s, s->ti);
   s->time = tv;
   char *e = NULL;
   int is_text = 0;
@@ -352,7 +417,7 @@ static int read_row(fin_source *s, char **err) {
     }
   }
   if (!bad && s->has_value) {
-    rc = fin_read_price(sqlite3_column_value(s->stmt, s->vi), s->fn, "value", &s->v, &e);
+    rc = fin_read_price(col(s, s->vi), s->fn, "value", &s->v, &e);
     s->v_null = rc == FIN_READ_NULL;
     bad = rc == FIN_READ_ERR;
   }
@@ -371,10 +436,10 @@ int fin_src_step(fin_source *s, char **err) {
   if (s->state == 2) { /* the first row of the next key was held back */
     s->state = 1;
     fin_k_timeline_reset(&s->tl);
-    if (fin_tval_set(&s->key, sqlite3_column_value(s->stmt, 0))) return FIN_SRC_ERROR;
+    if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
     return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }
-  int rc = sqlite3_step(s->stmt);
+  int rc = next_row(s);
   if (rc == SQLITE_DONE) {
     int was_in_key = s->state == 1;
     s->state = 3;
@@ -389,13 +454,13 @@ int fin_src_step(fin_source *s, char **err) {
                                       : sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, m);
     return FIN_SRC_ERROR;
   }
-  if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, sqlite3_column_value(s->stmt, 0)))) {
+  if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, col(s, 0)))) {
     if (s->state == 1) { /* hand the old key's end out first */
       s->state = 2;
       s->time = NULL;
       return FIN_SRC_END_KEY;
     }
-    if (fin_tval_set(&s->key, sqlite3_column_value(s->stmt, 0))) return FIN_SRC_ERROR;
+    if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
   }
   s->state = 1;
   return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;

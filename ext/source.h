@@ -48,6 +48,11 @@ typedef struct fin_source {
   fin_timeline tl;       /* the time-order rule; tl.kind: 1 numbers, 2 ISO text */
   fin_date_cache dates;  /* same-month dates skip the calendar arithmetic */
   int errcode;           /* after FIN_SRC_ERROR: SQLite's code (INTERRUPT, NOMEM...) or 0 */
+  /* Inside a statement that writes, the rows are read whole first (see
+  ** source.c): ncol values per row, copied. */
+  int ncol;
+  sqlite3_value **buf;
+  size_t nbuf, capbuf, pos; /* values held, their room, next row's first value */
 } fin_source;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list

@@ -2,7 +2,7 @@
 # Regressions from the adversarial run (issue 14): each reproduction is kept
 # here, with the answer it must give now.
 . "$(dirname "$0")/lib.sh"
-plan 7
+plan 10
 SETUP="CREATE TABLE x(d TEXT, c REAL);
 INSERT INTO x VALUES ('2024-01-02', 100), ('2024-01-03', 110), ('2024-01-04', 99);"
 NEST="fin_series(): tables are nested more than 8 deep (does a series read the table that reads it?)"
@@ -17,6 +17,19 @@ SELECT * FROM fin_series(@s);" "$NEST"
 check_error "an events text that reads itself" "CREATE TABLE q(s TEXT); INSERT INTO q VALUES ('SELECT event_time FROM fin_forward_returns(''x'', 1, (SELECT s FROM q))');
 SELECT * FROM fin_forward_returns('x', 1, (SELECT s FROM q));" "fin_forward_returns(): tables are nested more than 8 deep"
 check "nesting within the limit still works" "SELECT count(*) FROM fin_series('SELECT time, value FROM fin_series(''SELECT time, value FROM fin_series(''''x'''')'')');" "3"
+
+# 2. A statement that writes to the table being read finishes, with
+# SQLite's semantics: the series is read whole before the first row.
+P="CREATE TABLE p(t INTEGER PRIMARY KEY, c REAL); INSERT INTO p VALUES (1, 10), (2, 11), (3, 12);"
+check "INSERT INTO p SELECT ... FROM fin_series('p') ends (unbounded)" "$P
+INSERT INTO p SELECT time + 1000000, value FROM fin_series('SELECT t, c FROM p');
+SELECT count(*), max(t) FROM p;" "6|1000003"
+check "INSERT INTO p SELECT ... FROM fin_series('p') WHERE ... ends (bounded)" "$P
+INSERT INTO p SELECT time + 1000000, value FROM fin_series('SELECT t, c FROM p') WHERE time < 3;
+SELECT count(*), max(t) FROM p;" "5|1000002"
+check "a table read inside an INSERT gives the rows a SELECT gives" "CREATE TABLE o AS SELECT * FROM fin_drawdowns('SELECT ''A'', d, c FROM x UNION ALL SELECT ''B'', d, 200 - c FROM x') WHERE 0;
+INSERT INTO o SELECT * FROM fin_drawdowns('SELECT ''A'', d, c FROM x UNION ALL SELECT ''B'', d, 200 - c FROM x');
+SELECT (SELECT count(*) FROM (SELECT * FROM o EXCEPT SELECT * FROM fin_drawdowns('SELECT ''A'', d, c FROM x UNION ALL SELECT ''B'', d, 200 - c FROM x'))), (SELECT count(*) FROM o);" "0|2"
 
 # 3. The safe entry point runs no SQL text: names only.
 FIN_SAFE() { printf '.load %s sqlite3_fin_safe_init\n%s\n%s\n' "$FIN_LIB" "$SETUP" "$1" | $SQLITE3 -batch -bail :memory: 2>&1; }
