@@ -96,7 +96,11 @@ int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date
   if (t == SQLITE_TEXT) {
     int date_only;
     const char *z = (const char *)sqlite3_value_text(v);
-    if (z && fin_k_parse_iso(z, sqlite3_value_bytes(v), out, &date_only) == 0) {
+    if (!z) { /* out of memory converting the text: no message (NULL means OOM) */
+      *err = NULL;
+      return FIN_READ_ERR;
+    }
+    if (fin_k_parse_iso(z, sqlite3_value_bytes(v), out, &date_only) == 0) {
       *is_text = 1;
       return FIN_READ_OK;
     }

@@ -42,6 +42,7 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   const char *z = args[1] && sqlite3_value_type(args[1]) == SQLITE_TEXT
                       ? (const char *)sqlite3_value_text(args[1])
                       : NULL;
+  if (!z && args[1] && sqlite3_value_type(args[1]) == SQLITE_TEXT) return SQLITE_NOMEM;
   if (!z || fin_k_parse_period(z, &period)) {
     char *got = args[1] ? fin_describe(args[1]) : sqlite3_mprintf("nothing");
     *err = sqlite3_mprintf("%s(): period must be 'year', 'quarter', 'month' or 'week', got %s",

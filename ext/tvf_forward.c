@@ -92,6 +92,7 @@ static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
     return SQLITE_OK;
   }
   const char *z = (const char *)sqlite3_value_text(v);
+  if (!z) return SQLITE_NOMEM; /* the text could not be converted (UTF-16 database) */
   const char *s = z;
   for (;;) {
     while (*s == ' ' || *s == '\t') s++;

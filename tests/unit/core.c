@@ -82,39 +82,26 @@ static const char *first_text(sqlite3 *db, const char *sql, char *buf, size_t n)
   return buf;
 }
 
-int main(void) {
-  plan(7);
-  sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base);
-  sqlite3_mem_methods m = base;
-  m.xMalloc = oom_malloc;
-  m.xRealloc = oom_realloc;
-  sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
-  sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0); /* every allocation reaches us */
-  sqlite3_initialize();
-  ok(sqlite3_auto_extension((void (*)(void))sqlite3_fin_init) == SQLITE_OK, "auto extension registered");
-
+/* The out-of-memory sweep on a database of the given encoding (a PRAGMA,
+** or "" for UTF-8): text arguments are converted there, another allocation
+** that can fail. */
+static void sweep(const char *encoding) {
   sqlite3 *db;
-  char buf[200];
+  int clean_rows = 0;
   sqlite3_open(":memory:", &db);
-  is_str(first_text(db, "SELECT fin_version()", buf, sizeof buf), FIN_VERSION, "fin_version() in a static build");
-  is_str(first_text(db, "SELECT round(fin_max_drawdown(c), 4) FROM (SELECT 100 c UNION ALL SELECT 80 UNION ALL SELECT 90)", buf, sizeof buf),
-         "-0.2", "functions work without the loadable-extension API");
+  sqlite3_exec(db, encoding, NULL, NULL, NULL);
   sqlite3_exec(db, setup, NULL, NULL, NULL);
-  int clean_rows = 0, errors = 0;
-  for (int i = 0; i < NWORK; i++)
-    if (run(db, workload[i], &clean_rows) != SQLITE_OK) errors++;
-  is_int(errors, 1, "the clean workload runs; only the negative-price query fails");
+  for (int i = 0; i < NWORK; i++) run(db, workload[i], &clean_rows);
   sqlite3_close(db);
-
-  /* The sweep. */
   int bad_rc = 0, leaks = 0, sweeps = 0, crashed_rows = 0;
   for (long n = 1;; n++) {
     sqlite3_int64 before = sqlite3_memory_used();
     fail_at = -1;
     if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+        sqlite3_exec(db, encoding, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
       diag("setup failed");
-      return 1;
+      exit(1);
     }
     failed = 0;
     n_alloc = 0;
@@ -144,9 +131,51 @@ int main(void) {
       break;
     }
   }
-  diag("%d out-of-memory points swept", sweeps);
-  is_int(bad_rc, 0, "every statement succeeded or returned SQLITE_NOMEM");
-  is_int(leaks, 0, "no bytes leaked at any failure point");
-  is_int(crashed_rows, clean_rows, "the last sweep ran the whole workload");
+  const char *enc = *encoding ? "UTF-16" : "UTF-8";
+  diag("%d out-of-memory points swept (%s)", sweeps, enc);
+  is_int(bad_rc, 0, "every statement succeeded or returned SQLITE_NOMEM (%s)", enc);
+  is_int(leaks, 0, "no bytes leaked at any failure point (%s)", enc);
+  is_int(crashed_rows, clean_rows, "the last sweep ran the whole workload (%s)", enc);
+}
+
+static int stop_soon(void *p) { return ++*(int *)p > 20; }
+
+int main(void) {
+  plan(11);
+  sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base);
+  sqlite3_mem_methods m = base;
+  m.xMalloc = oom_malloc;
+  m.xRealloc = oom_realloc;
+  sqlite3_config(SQLITE_CONFIG_MALLOC, &m);
+  sqlite3_config(SQLITE_CONFIG_LOOKASIDE, 0, 0); /* every allocation reaches us */
+  sqlite3_initialize();
+  ok(sqlite3_auto_extension((void (*)(void))sqlite3_fin_init) == SQLITE_OK, "auto extension registered");
+
+  sqlite3 *db;
+  char buf[200];
+  sqlite3_open(":memory:", &db);
+  is_str(first_text(db, "SELECT fin_version()", buf, sizeof buf), FIN_VERSION, "fin_version() in a static build");
+  is_str(first_text(db, "SELECT round(fin_max_drawdown(c), 4) FROM (SELECT 100 c UNION ALL SELECT 80 UNION ALL SELECT 90)", buf, sizeof buf),
+         "-0.2", "functions work without the loadable-extension API");
+  sqlite3_exec(db, setup, NULL, NULL, NULL);
+  int clean_rows = 0, errors = 0;
+  for (int i = 0; i < NWORK; i++)
+    if (run(db, workload[i], &clean_rows) != SQLITE_OK) errors++;
+  is_int(errors, 1, "the clean workload runs; only the negative-price query fails");
+  sqlite3_close(db);
+
+  sweep("");
+  sweep("PRAGMA encoding = 'UTF-16le';");
+
+  /* An interrupt inside a table keeps its code. */
+  sqlite3_open(":memory:", &db);
+  sqlite3_exec(db, setup, NULL, NULL, NULL);
+  int calls = 0;
+  sqlite3_progress_handler(db, 100, stop_soon, &calls);
+  int rows = 0;
+  int rc = run(db, "SELECT * FROM fin_series('SELECT k, d, c FROM p')", &rows);
+  is_int(rc, SQLITE_INTERRUPT, "an interrupt inside a table is SQLITE_INTERRUPT");
+  sqlite3_progress_handler(db, 0, NULL, NULL);
+  sqlite3_close(db);
   return done();
 }
