@@ -65,7 +65,7 @@ static int timed_step(sqlite3_context *ctx, timed *p, sqlite3_value **argv, doub
   if (rc == FIN_READ_OK) {
     fin_time_verdict verdict = fin_k_timeline_next(&p->tl, t, is_text);
     if (verdict == FIN_TIME_MIXED || (verdict == FIN_TIME_REPEAT && !p->unordered)) {
-      err = fin_time_error(fn, verdict, t, is_text);
+      err = fin_time_error(fn, "time", verdict, t, is_text);
       rc = FIN_READ_ERR;
     } else if (verdict == FIN_TIME_BACKWARD && !p->unordered) {
       if (p->popped) {
@@ -124,7 +124,7 @@ static double *timed_sorted(sqlite3_context *ctx, timed *p) {
   qsort(pr, n, sizeof(pair), cmp_pair);
   for (size_t i = 0; i < n; i++) {
     if (i && pr[i].t == pr[i - 1].t) {
-      fin_result_error(ctx, fin_time_error(fin_fn_of(ctx)->name, FIN_TIME_REPEAT, pr[i].t,
+      fin_result_error(ctx, fin_time_error(fin_fn_of(ctx)->name, "time", FIN_TIME_REPEAT, pr[i].t,
                                            p->tl.kind == 2));
       sqlite3_free(pr);
       sqlite3_free(out);
@@ -171,12 +171,12 @@ static void total_result(sqlite3_context *ctx, total_ctx *p) {
   if (!p) return;
   if (p->tm.unordered) {
     double *x = timed_sorted(ctx, &p->tm);
-    if (x) sqlite3_result_double(ctx, fin_k_pct_change(x[p->tm.t.len - 1], x[0]));
+    if (x) fin_result_double(ctx, fin_k_pct_change(x[p->tm.t.len - 1], x[0]));
     sqlite3_free(x);
     return;
   }
   const fin_ring *r = p->tm.v.len ? &p->tm.v : &p->v;
-  if (r->len) sqlite3_result_double(ctx, fin_k_pct_change(fin_k_ring_at(r, r->len - 1), fin_k_ring_at(r, 0)));
+  if (r->len) fin_result_double(ctx, fin_k_pct_change(fin_k_ring_at(r, r->len - 1), fin_k_ring_at(r, 0)));
 }
 
 static void total_value(sqlite3_context *ctx) {
@@ -269,11 +269,11 @@ static void swag_result(sqlite3_context *ctx, swag_ctx *p) {
   if (!p || !p->inited) return;
   if (p->tm.unordered) {
     double *x = timed_sorted(ctx, &p->tm);
-    if (x) sqlite3_result_double(ctx, swag_answer(p->s.op, fin_k_seg_of(p->s.op, x, p->tm.t.len)));
+    if (x) fin_result_double(ctx, swag_answer(p->s.op, fin_k_seg_of(p->s.op, x, p->tm.t.len)));
     sqlite3_free(x);
     return;
   }
-  if (fin_k_swag_len(&p->s)) sqlite3_result_double(ctx, swag_answer(p->s.op, fin_k_swag_query(&p->s)));
+  if (fin_k_swag_len(&p->s)) fin_result_double(ctx, swag_answer(p->s.op, fin_k_swag_query(&p->s)));
 }
 static void swag_value(sqlite3_context *ctx) { swag_result(ctx, sqlite3_aggregate_context(ctx, 0)); }
 static void swag_final(sqlite3_context *ctx) {
@@ -362,7 +362,7 @@ static void quantile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **arg
 static void quantile_result(sqlite3_context *ctx, quant_ctx *q) {
   if (!q || q->n == 0) return;
   quant_sort(q);
-  sqlite3_result_double(ctx, fin_k_quantile_sorted(q->x, q->n, q->p.set ? q->p.v : 0.5));
+  fin_result_double(ctx, fin_k_quantile_sorted(q->x, q->n, q->p.set ? q->p.v : 0.5));
 }
 static void quantile_value(sqlite3_context *ctx) {
   quantile_result(ctx, sqlite3_aggregate_context(ctx, 0));

@@ -114,8 +114,8 @@ int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date
       *err = fin_must_be(fn, arg, "finite", v);
       return FIN_READ_ERR;
     }
-    if (as_date && (*out < FIN_JD_MIN || *out > FIN_JD_MAX)) {
-      *err = fin_must_be(fn, arg, "ISO-8601 text or a Julian day number (0000-01-01 to 9999-12-31)", v);
+    if (as_date && (*out < FIN_JD_MIN || *out >= FIN_JD_END)) {
+      *err = fin_must_be(fn, arg, "ISO-8601 text or a Julian day number (0001-01-01 to 9999-12-31)", v);
       return FIN_READ_ERR;
     }
     return FIN_READ_OK;
@@ -134,18 +134,27 @@ char *fin_describe_time(double t, int is_text) {
   return sqlite3_mprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, s / 3600, s / 60 % 60, s % 60);
 }
 
-char *fin_time_error(const char *fn, fin_time_verdict v, double t, int is_text) {
+char *fin_time_error(const char *fn, const char *what, fin_time_verdict v, double t, int is_text) {
   if (v == FIN_TIME_MIXED)
-    return sqlite3_mprintf("%s(): time must be all ISO-8601 text or all numbers, not both", fn);
+    return sqlite3_mprintf("%s(): %s must be all ISO-8601 text or all numbers, not both", fn, what);
   char *z = fin_describe_time(t, is_text);
   char *msg = !z ? NULL
               : v == FIN_TIME_REPEAT
-                  ? sqlite3_mprintf("%s(): time must not repeat, got %s twice", fn, z)
-                  : sqlite3_mprintf("%s(): time must increase from row to row (ORDER BY time), "
+                  ? sqlite3_mprintf("%s(): %s must not repeat, got %s twice", fn, what, z)
+                  : sqlite3_mprintf("%s(): %s must increase from row to row (ORDER BY time), "
                                     "got %s after a later time",
-                                    fn, z);
+                                    fn, what, z);
   sqlite3_free(z);
   return msg;
+}
+
+void fin_result_double(sqlite3_context *ctx, double x) {
+  if (isfinite(x)) {
+    sqlite3_result_double(ctx, x);
+    return;
+  }
+  fin_result_error(ctx, sqlite3_mprintf("%s(): the result is too large to represent (%s)",
+                                        fin_fn_of(ctx)->name, x > 0 ? "+Inf" : x < 0 ? "-Inf" : "NaN"));
 }
 
 void fin_result_error(sqlite3_context *ctx, char *err) {

@@ -77,7 +77,7 @@ int fin_read_threshold(sqlite3_value *v, const char *fn, const char *arg, int be
 int fin_read_count(sqlite3_value *v, const char *fn, const char *arg, int64_t lo, int64_t hi,
                    int64_t *out, char **err);
 /* A time: ISO-8601 text (-> Julian day) or a number (taken as it is). When
-** as_date is set, a number must be a Julian day between 0000 and 9999.
+** as_date is set, a number must be a Julian day of the years 0001 to 9999.
 ** *is_text tells which form was given. */
 int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date, double *out,
                   int *is_text, char **err);
@@ -86,8 +86,14 @@ int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date
 ** that came from text, or the number as given. */
 char *fin_describe_time(double t, int is_text);
 /* The one message for a time that breaks the time-order rule (kernels.h:
-** fin_k_timeline_next), from sqlite3_mprintf. */
-char *fin_time_error(const char *fn, fin_time_verdict v, double t, int is_text);
+** fin_k_timeline_next), from sqlite3_mprintf; what is "time", or the
+** argument's time ("events time") where a table reads two series. */
+char *fin_time_error(const char *fn, const char *what, fin_time_verdict v, double t, int is_text);
+
+/* The result of a function: a finite number, or an error naming the
+** function where the arithmetic overflowed (inputs are finite, rule 1, so
+** outputs must be too). */
+void fin_result_double(sqlite3_context *ctx, double x);
 
 /* Reports err (freed) on ctx, or SQLITE_NOMEM when err is NULL. */
 void fin_result_error(sqlite3_context *ctx, char *err);

@@ -76,7 +76,7 @@ int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
       if (m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m)) return -1;
       *date_only = 1;
       *jd = (double)days_from_civil(y, m, dd) + JD_UNIX_EPOCH;
-      return 0;
+      return *jd >= FIN_JD_MIN ? 0 : -1;
     }
   }
   int i = 0;
@@ -130,7 +130,8 @@ int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
   while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
   if (i != n) return -1;
   *jd = (double)days_from_civil(y, m, d) + JD_UNIX_EPOCH + frac;
-  return 0;
+  /* An offset can carry a time out of the years 0001-9999. */
+  return *jd >= FIN_JD_MIN && *jd < FIN_JD_END ? 0 : -1;
 }
 
 int fin_k_date_cached(const fin_date_cache *c, const char *z, int n, double *jd) {

@@ -18,5 +18,9 @@ double fin_k_quantile_sorted(const double *x, size_t n, double p) {
   size_t lo = (size_t)floor(pos);
   if (lo >= n - 1) return x[n - 1];
   double frac = pos - (double)lo;
-  return x[lo] + frac * (x[lo + 1] - x[lo]);
+  double gap = x[lo + 1] - x[lo];
+  /* Far-apart values (-1.7e308 and 1.7e308) overflow the gap: weigh the
+  ** two ends instead, which cannot. */
+  if (!isfinite(gap)) return x[lo] * (1.0 - frac) + x[lo + 1] * frac;
+  return x[lo] + frac * gap;
 }

@@ -93,10 +93,13 @@ fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text);
 /* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
 void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
 
-/* Smallest and largest Julian day accepted as a date: 0000-01-01 and
-** 9999-12-31, the range SQLite's date functions handle. */
-#define FIN_JD_MIN 1721059.5
-#define FIN_JD_MAX 5373484.5
+/* The Julian days accepted as dates: from 0001-01-01 (FIN_JD_MIN) to the
+** end of 9999-12-31, that is up to FIN_JD_END (10000-01-01), exclusive. SQLite's
+** date functions reach back to year 0000, but 0000-01-01 and -02 belong
+** to an ISO week of year -1, which has no four-digit label; from
+** 0001-01-01, a Monday, every day has a label of the form SQLite prints. */
+#define FIN_JD_MIN 1721425.5
+#define FIN_JD_END 5373484.5
 
 typedef enum fin_period { FIN_YEAR = 0, FIN_QUARTER, FIN_MONTH, FIN_WEEK } fin_period;
 

@@ -36,6 +36,7 @@ typedef struct run_base {
   int valued;     /* xValue was called: we are inside OVER */
   int last_null;  /* the last row stepped had a NULL input */
   int64_t rows;   /* rows stepped, NULL rows included */
+  int64_t rows_at_value; /* rows when xValue was last called */
 } run_base;
 
 /* The aggregate context; for size > 0 an allocation failure is reported and
@@ -47,10 +48,26 @@ static void *run_ctx(sqlite3_context *ctx, int size) {
 }
 
 /* The context of an xValue call, marked as used inside OVER (every
-** context starts with its run_base). */
+** context starts with its run_base); NULL after reporting an error.
+** SQLite asks for one value per row, or per group of peers, once the frame
+** has reached it. Two values with no row stepped between them mean the
+** frame ends after the current row (FOLLOWING), so the value would be a
+** later row's, or a FILTER clause kept a row from the function: both are
+** refused (NULL prices are skipped, which is what FILTER would do). */
 static void *run_valued(sqlite3_context *ctx) {
   run_base *b = run_ctx(ctx, 0);
-  if (b) b->valued = 1;
+  if (!b) return NULL;
+  if (b->valued && b->rows == b->rows_at_value) {
+    const fin_fn *f = fin_fn_of(ctx);
+    fin_result_error(ctx, sqlite3_mprintf("%s(): needs a window frame that ends at the current "
+                                          "row (no FOLLOWING) and no FILTER clause; to leave rows "
+                                          "out, pass NULL for them: %s(CASE WHEN ... THEN price "
+                                          "END)",
+                                          f->name, f->name));
+    return NULL;
+  }
+  b->valued = 1;
+  b->rows_at_value = b->rows;
   return b;
 }
 
@@ -131,7 +148,7 @@ static void rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 
 static void rolling_result(sqlite3_context *ctx, rolling_ctx *p) {
   if (!p || p->b.last_null || p->ring.len != (size_t)p->n.v + 1) return; /* NULL */
-  sqlite3_result_double(ctx, fin_k_pct_change(fin_k_ring_at(&p->ring, p->ring.len - 1),
+  fin_result_double(ctx, fin_k_pct_change(fin_k_ring_at(&p->ring, p->ring.len - 1),
                                               fin_k_ring_at(&p->ring, 0)));
 }
 
@@ -190,7 +207,7 @@ static void peak_result(sqlite3_context *ctx, peak_ctx *p) {
   if (!p || p->b.last_null || p->stepped == p->removed) return;
   if (!fin_k_maxq_top(&p->q, &hi, &hi_row)) return;
   if (fin_fn_of(ctx)->variant == PEAK_DRAWDOWN)
-    sqlite3_result_double(ctx, fin_k_pct_change(p->last, hi));
+    fin_result_double(ctx, fin_k_pct_change(p->last, hi));
   else
     sqlite3_result_int64(ctx, p->stepped - 1 - hi_row);
 }
@@ -312,7 +329,7 @@ static void ptd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (rc == FIN_READ_OK) {
     fin_time_verdict v = fin_k_timeline_next(&p->tl, jd, is_text);
     if (v != FIN_TIME_OK) {
-      err = fin_time_error(f->name, v, jd, is_text);
+      err = fin_time_error(f->name, "time", v, jd, is_text);
       rc = FIN_READ_ERR;
     }
   }
@@ -322,7 +339,7 @@ static void ptd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 }
 
 static void ptd_result(sqlite3_context *ctx, ptd_ctx *p) {
-  if (p && !p->b.last_null && p->has_ret) sqlite3_result_double(ctx, p->ret);
+  if (p && !p->b.last_null && p->has_ret) fin_result_double(ctx, p->ret);
 }
 static void ptd_value(sqlite3_context *ctx) { ptd_result(ctx, run_valued(ctx)); }
 static void ptd_final(sqlite3_context *ctx) {

@@ -54,7 +54,7 @@ static void pct_change_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   static const char *const n[] = {"new", "old"};
   double x[2];
   if (read_args(ctx, argc, argv, k, n, x)) return;
-  sqlite3_result_double(ctx, fin_k_pct_change(x[0], x[1]));
+  fin_result_double(ctx, fin_k_pct_change(x[0], x[1]));
 }
 
 static void log_return_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -62,7 +62,7 @@ static void log_return_func(sqlite3_context *ctx, int argc, sqlite3_value **argv
   static const char *const n[] = {"new", "old"};
   double x[2];
   if (read_args(ctx, argc, argv, k, n, x)) return;
-  sqlite3_result_double(ctx, fin_k_log_return(x[0], x[1]));
+  fin_result_double(ctx, fin_k_log_return(x[0], x[1]));
 }
 
 static void cagr_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -70,7 +70,7 @@ static void cagr_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   static const char *const n[] = {"start_value", "end_value", "years"};
   double x[3];
   if (read_args(ctx, argc, argv, k, n, x)) return;
-  sqlite3_result_double(ctx, fin_k_cagr(x[0], x[1], x[2]));
+  fin_result_double(ctx, fin_k_cagr(x[0], x[1], x[2]));
 }
 
 static void annualize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -78,7 +78,7 @@ static void annualize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   static const char *const n[] = {"ret", "periods", "periods_per_year"};
   double x[3] = {0, 0, 252.0};
   if (read_args(ctx, argc, argv, k, n, x)) return;
-  sqlite3_result_double(ctx, fin_k_annualize(x[0], x[1], x[2]));
+  fin_result_double(ctx, fin_k_annualize(x[0], x[1], x[2]));
 }
 
 

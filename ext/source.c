@@ -107,9 +107,19 @@ int fin_tval_cmp(const fin_tval *a, const fin_tval *t) {
   if (ra != rt) return ra - rt;
   if (ra == 0) return 0;
   if (ra == 1) {
+    /* Integers compare exactly: above 2^53 two keys can share a double. */
+    if (a->type == SQLITE_INTEGER && t->type == SQLITE_INTEGER) return (a->i > t->i) - (a->i < t->i);
     double x = a->type == SQLITE_INTEGER ? (double)a->i : a->d;
     double y = t->type == SQLITE_INTEGER ? (double)t->i : t->d;
-    return (x > y) - (x < y);
+    if (x != y) return (x > y) - (x < y);
+    /* Equal as doubles: an integer and a real are then ordered the way
+    ** SQLite orders them, by the integer against the real's integer part. */
+    const fin_tval *in = a->type == SQLITE_INTEGER ? a : t;
+    double r = a->type == SQLITE_INTEGER ? y : x;
+    if (r >= 9223372036854775807.0 || r < -9223372036854775808.0) return 0;
+    int64_t ri = (int64_t)r;
+    int c = (in->i > ri) - (in->i < ri);
+    return a->type == SQLITE_INTEGER ? c : -c;
   }
   int n = a->n < t->n ? a->n : t->n;
   int c = n ? memcmp(a->z, t->z, (size_t)n) : 0;
@@ -275,6 +285,8 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   memset(s, 0, sizeof *s);
   s->fn = fn;
   s->arg = arg;
+  /* Errors in a second series (events) say whose time is wrong. */
+  s->what = strcmp(arg, "series") == 0 ? "time" : "events time";
   s->has_value = has_value;
   if (sqlite3_value_type(text) != SQLITE_TEXT) {
     char *got = fin_describe(text);
@@ -403,17 +415,17 @@ static int read_row(fin_source *s, char **err) {
     is_text = 1;
     rc = FIN_READ_OK;
   } else {
-    rc = fin_read_time(tv, s->fn, "time", 0, &s->t, &is_text, &e);
+    rc = fin_read_time(tv, s->fn, s->what, 0, &s->t, &is_text, &e);
     if (rc == FIN_READ_OK && z) fin_k_date_remember(&s->dates, z, n, s->t);
   }
   int bad = rc != FIN_READ_OK;
-  if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): time must not be NULL", s->fn);
+  if (rc == FIN_READ_NULL) e = sqlite3_mprintf("%s(): %s must not be NULL", s->fn, s->what);
   if (!bad) {
     fin_time_verdict v = fin_k_timeline_next(&s->tl, s->t, is_text);
     if (v != FIN_TIME_OK) {
       bad = 1;
       with_time = v == FIN_TIME_MIXED;
-      e = fin_time_error(s->fn, v, s->t, is_text);
+      e = fin_time_error(s->fn, s->what, v, s->t, is_text);
     }
   }
   if (!bad && s->has_value) {

@@ -34,6 +34,7 @@ void fin_tval_free(fin_tval *t);
 typedef struct fin_source {
   const char *fn;        /* table name, for messages */
   const char *arg;       /* argument name, for messages */
+  const char *what;      /* "time", or "events time": the time's name in messages */
   sqlite3_stmt *stmt;
   int has_value;         /* a value column is expected (series, not events) */
   int keyed;             /* the rows have a key column */

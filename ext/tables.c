@@ -20,6 +20,7 @@
 ** trigger or schema object that an attacker could plant (security.html;
 ** csv.c takes the same stance for files).
 */
+#include <math.h>
 #include <string.h>
 #include "tables.h"
 
@@ -196,7 +197,17 @@ static int tvf_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   const fin_cell *x = &c->cell[i];
   switch (x->type) {
     case CELL_INT: sqlite3_result_int64(ctx, x->i); break;
-    case CELL_REAL: sqlite3_result_double(ctx, x->d); break;
+    case CELL_REAL:
+      if (isfinite(x->d)) {
+        sqlite3_result_double(ctx, x->d);
+      } else { /* finite inputs whose ratio overflows (1e308 over 1e-308) */
+        char *m = sqlite3_mprintf("%s(): a result is too large to represent (%s)", c->def->name,
+                                  x->d > 0 ? "+Inf" : "-Inf");
+        if (!m) return SQLITE_NOMEM;
+        sqlite3_result_error(ctx, m, -1);
+        sqlite3_free(m);
+      }
+      break;
     case CELL_TEXT: sqlite3_result_text(ctx, x->z, -1, SQLITE_TRANSIENT); break;
     case CELL_TVAL: fin_tval_result(ctx, x->tv); break;
     case CELL_VALUE: sqlite3_result_value(ctx, x->v); break;

@@ -91,9 +91,9 @@ static int cal_next(fin_cursor *c, char **err) {
     }
     if (p->src.v_null) continue;
     double jd = p->src.t, ret;
-    if (p->src.tl.kind != 2 && (jd < FIN_JD_MIN || jd > FIN_JD_MAX)) {
+    if (p->src.tl.kind != 2 && (jd < FIN_JD_MIN || jd >= FIN_JD_END)) {
       char *t = fin_describe(p->src.time);
-      *err = sqlite3_mprintf("%s(): time must be ISO-8601 text or a Julian day number (0000-01-01 "
+      *err = sqlite3_mprintf("%s(): time must be ISO-8601 text or a Julian day number (0001-01-01 "
                              "to 9999-12-31), got %s",
                              c->def->name, t ? t : "?");
       sqlite3_free(t);

@@ -12,7 +12,8 @@
 ** the last series row at or before its time (anchor_time); one whose time
 ** is before the key's first row has no anchor and is listed with NULLs.
 ** Unkeyed events apply to every key; events of keys absent from the
-** series are ignored. For each event and horizon h: start_value at the
+** series are ignored; a key whose values are all NULL lists its events
+** unanchored. For each event and horizon h: start_value at the
 ** anchor, end_value h rows later, forward_return = end/start - 1, and
 ** max_gain / max_loss = highest / lowest value over the anchor row and
 ** the h rows after it, relative to start (so max_gain >= 0 >= max_loss).
@@ -120,11 +121,13 @@ static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
                              (int)(e - b), b);
       return SQLITE_ERROR;
     }
-    if (p->nh == MAX_HORIZONS) {
+    int seen = 0; /* a repeat is dropped here, so only distinct horizons count */
+    for (int i = 0; i < p->nh; i++) seen |= p->h[i] == n;
+    if (!seen && p->nh == MAX_HORIZONS) {
       *err = sqlite3_mprintf("%s(): at most %d horizons", fn, MAX_HORIZONS);
       return SQLITE_ERROR;
     }
-    p->h[p->nh++] = n;
+    if (!seen) p->h[p->nh++] = n;
     if (!*s) break;
     s++;
   }
@@ -312,14 +315,16 @@ static int fwd_next(fin_cursor *c, char **err) {
       p->key_done = 1;
       continue;
     }
-    if (p->src.v_null) continue;
-    if (!p->key_open) { /* first row of a key */
+    /* A key opens on its first row, NULL or not: a key whose prices are
+    ** all NULL lists its events unanchored, whether it comes first or not. */
+    if (!p->key_open) {
       p->key_open = 1;
       if (p->has_events && !p->ev.keyed) {
         fin_src_rewind(&p->ev);
         p->ev_have = p->ev_eof = 0;
       }
     }
+    if (p->src.v_null) continue;
     int rc = push_pending(p, p->src.t, 0, err);
     if (rc) return rc;
     if (fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;

@@ -13,7 +13,7 @@
 ** down_streak = periods in a row with a return > 0 / < 0; ytd_return =
 ** return since the last value of the previous calendar year (NULL in the
 ** first year, and when the time is a number outside the Julian-day range
-** of years 0000-9999). A row whose value is NULL is listed with NULLs and
+** of years 0001-9999). A row whose value is NULL is listed with NULLs and
 ** changes nothing. Memory: the last n+1 values.
 */
 #include "tables.h"
@@ -83,7 +83,7 @@ static int series_next(fin_cursor *c, char **err) {
     fin_cell_int(c, 8, p->up.cur.length);
     fin_cell_int(c, 9, p->down.cur.length);
     double ret;
-    if (p->src.t >= FIN_JD_MIN && p->src.t <= FIN_JD_MAX &&
+    if (p->src.t >= FIN_JD_MIN && p->src.t < FIN_JD_END &&
         (fin_k_ptd_push(&p->ytd, p->src.t, v, &ret, NULL) & FIN_PTD_RET))
       fin_cell_real(c, 10, ret);
     p->row++;

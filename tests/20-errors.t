@@ -22,7 +22,7 @@ check_error "negative min_gain" "SELECT fin_up_streak(c, -0.01) OVER (ORDER BY d
 check_error "min_loss of 100%" "SELECT fin_down_streak(c, 1) OVER (ORDER BY d) FROM p;" "fin_down_streak(): min_loss must be >= 0 and < 1, got 1"
 check_error "text condition" "SELECT fin_streak('yes') OVER (ORDER BY d) FROM p;" "fin_streak(): condition must be a number, got text 'yes'"
 check_error "malformed date" "SELECT fin_ytd_return(d || 'x', c) OVER (ORDER BY d) FROM p;" "fin_ytd_return(): time must be ISO-8601 text (YYYY-MM-DD) or a number, got text '2024-01-02x'"
-check_error "a Unix timestamp is not a Julian day" "SELECT fin_mtd_return(1704153600, c) OVER (ORDER BY d) FROM p;" "fin_mtd_return(): time must be ISO-8601 text or a Julian day number (0000-01-01 to 9999-12-31), got 1704153600"
+check_error "a Unix timestamp is not a Julian day" "SELECT fin_mtd_return(1704153600, c) OVER (ORDER BY d) FROM p;" "fin_mtd_return(): time must be ISO-8601 text or a Julian day number (0001-01-01 to 9999-12-31), got 1704153600"
 check_error "out-of-order time" "SELECT fin_ytd_return(d, c) OVER (ORDER BY c DESC) FROM p;" "fin_ytd_return(): time must increase from row to row (ORDER BY time), got 2024-01-03 after a later time"
 check_error "running function under a sliding frame" "SELECT fin_rolling_return(c, 1) OVER (ORDER BY d ROWS 1 PRECEDING) FROM p;" "fin_rolling_return(): needs a window frame that starts at UNBOUNDED PRECEDING (the default); only fin_drawdown and fin_since_peak work on sliding frames"
 check_error "fin_ytd_return under a sliding frame" "SELECT fin_ytd_return(d, c) OVER (ORDER BY d ROWS 1 PRECEDING) FROM p;" "fin_ytd_return(): needs a window frame"

@@ -29,7 +29,15 @@ static void test_calendar(void) {
   is_double(jd_of("1987-09-10"), 2447048.5, 1e-12, "julianday 1987-09-10");
   is_double(jd_of("2024-07-15T12:00:00"), 2460507.0, 1e-12, "ISO with T and time");
   is_double(jd_of("2024-07-15 18:00+06:00"), 2460507.0, 1e-12, "offset converts to UTC");
-  is_double(jd_of("0000-01-01"), FIN_JD_MIN, 1e-12, "year 0 lower bound");
+  is_double(jd_of("0001-01-01"), FIN_JD_MIN, 1e-12, "year 1 lower bound");
+  double jd;
+  int date_only;
+  ok(fin_k_parse_iso("0000-12-31", 10, &jd, &date_only) != 0, "year 0 is out of range");
+  ok(fin_k_parse_iso("0001-01-01T01:00+05:00", 22, &jd, &date_only) != 0,
+     "an offset that moves a time before 0001-01-01 is out of range");
+  ok(fin_k_parse_iso("9999-12-31T23:00-05:00", 22, &jd, &date_only) != 0,
+     "an offset that moves a time past 9999-12-31 is out of range");
+  ok(fin_k_parse_iso("9999-12-31T23:59:59Z", 20, &jd, &date_only) == 0, "the last second of 9999 is in range");
   ok(isnan(jd_of("2024-02-30")), "Feb 30 rejected");
   ok(isnan(jd_of("2023-02-29")), "Feb 29 in a non-leap year rejected");
   ok(!isnan(jd_of("2024-02-29")), "Feb 29 in a leap year accepted");
@@ -309,7 +317,7 @@ static void test_quantile(void) {
 }
 
 int main(void) {
-  plan(72);
+  plan(76);
   test_calendar();
   test_returns();
   test_buffers();
