@@ -286,16 +286,10 @@ static void swag_final(sqlite3_context *ctx) {
 
 /* ------------------------------------------------ fin_median, fin_quantile */
 typedef struct quant_ctx {
-  double *x;
-  size_t n, cap;
-  int sorted;
   fin_const p;
+  int inited;
+  fin_qsel q; /* the frame's values (k_quantile.c) */
 } quant_ctx;
-
-static void quant_sort(quant_ctx *q) {
-  if (!q->sorted) fin_k_sort_doubles(q->x, q->n);
-  q->sorted = 1;
-}
 
 static void quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const char *fn = fin_fn_of(ctx)->name;
@@ -324,45 +318,24 @@ static void quantile_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   int rc = fin_read_number(argv[0], fn, "x", &x, &err);
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc != FIN_READ_OK) return;
-  if (q->n == q->cap) {
-    size_t cap = q->cap ? q->cap * 2 : 16;
-    double *nx = sqlite3_realloc64(q->x, cap * sizeof(double));
-    if (!nx) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    q->x = nx;
-    q->cap = cap;
+  if (!q->inited) {
+    fin_k_qsel_init(&q->q, q->p.set ? q->p.v : 0.5);
+    q->inited = 1;
   }
-  if (q->n && x < q->x[q->n - 1]) q->sorted = 0;
-  if (q->n == 0) q->sorted = 1;
-  q->x[q->n++] = x;
+  if (fin_k_qsel_push(&q->q, x)) sqlite3_result_error_nomem(ctx);
 }
 
-/* Removes one copy of the oldest row's value: binary search in the sorted
-** array (SQLite hands xInverse that row's arguments). */
+/* Removes one copy of the oldest row's value (SQLite hands xInverse that
+** row's arguments; the same NULL rule as the step). */
 static void quantile_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   quant_ctx *q = sqlite3_aggregate_context(ctx, 0);
-  if (!q || q->n == 0 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
-  double x = sqlite3_value_double(argv[0]);
-  quant_sort(q);
-  size_t lo = 0, hi = q->n;
-  while (lo < hi) {
-    size_t mid = lo + (hi - lo) / 2;
-    if (q->x[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo < q->n && q->x[lo] == x) {
-    memmove(q->x + lo, q->x + lo + 1, (q->n - lo - 1) * sizeof(double));
-    q->n--;
-  }
+  if (!q || !q->inited || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  if (fin_k_qsel_remove(&q->q, sqlite3_value_double(argv[0]))) sqlite3_result_error_nomem(ctx);
 }
 
 static void quantile_result(sqlite3_context *ctx, quant_ctx *q) {
-  if (!q || q->n == 0) return;
-  quant_sort(q);
-  fin_result_double(ctx, fin_k_quantile_sorted(q->x, q->n, q->p.set ? q->p.v : 0.5));
+  if (q && q->inited && fin_k_qsel_count(&q->q)) fin_result_double(ctx, fin_k_qsel_value(&q->q));
 }
 static void quantile_value(sqlite3_context *ctx) {
   quantile_result(ctx, sqlite3_aggregate_context(ctx, 0));
@@ -370,7 +343,7 @@ static void quantile_value(sqlite3_context *ctx) {
 static void quantile_final(sqlite3_context *ctx) {
   quant_ctx *q = sqlite3_aggregate_context(ctx, 0);
   quantile_result(ctx, q);
-  if (q) sqlite3_free(q->x);
+  if (q && q->inited) fin_k_qsel_free(&q->q);
 }
 
 /* ------------------------------------------------------------ registration */

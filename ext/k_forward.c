@@ -1,168 +1,178 @@
 /*
 ** k_forward.c - forward returns after anchor rows (event studies).
 **
-** For each horizon h a pair of monotonic deques holds the extremes of the
-** last h+1 rows. When row r arrives, the anchor at row r-h (if any) gets
-** its horizon-h result: end value v[r], and the high and low over
-** v[r-h..r] straight from the deques. Anchors wait in a FIFO until their
-** longest horizon is known, so results leave in anchor order with all
-** horizons together, and memory stays bounded by the longest horizon.
+** The last H+1 values (H: the longest horizon) live in a ring, and two
+** segment trees over the ring's slots give the highest and lowest value of
+** any run of those rows in O(log H). An anchor waits in a FIFO until row
+** anchor+H arrives (or the series ends); then every horizon's result is
+** read off the ring and the trees at once: end value v[anchor+h], high and
+** low over v[anchor..anchor+h]. Nothing is kept per horizon and anchor, so
+** memory is O(H) whatever the number of horizons (64 horizons near a
+** million rows once cost gigabytes as per-horizon deques). The ring starts
+** small and doubles up to H+1 slots, so a short series with a long horizon
+** stays small too.
 */
+#include <math.h>
 #include <string.h>
 #include "kernels.h"
 
 int fin_k_fwd_init(fin_fwd *s, const int64_t *h, int nh) {
   memset(s, 0, sizeof *s);
   s->nh = nh;
+  s->computed = -1;
   s->h = fin_malloc(sizeof(int64_t) * (size_t)nh);
-  s->qmax = fin_malloc(sizeof(fin_maxq) * (size_t)nh);
-  s->qmin = fin_malloc(sizeof(fin_maxq) * (size_t)nh);
-  s->next = fin_malloc(sizeof(size_t) * (size_t)nh);
-  if (!s->h || !s->qmax || !s->qmin || !s->next) {
-    fin_free(s->h);
-    fin_free(s->qmax);
-    fin_free(s->qmin);
-    fin_free(s->next);
-    memset(s, 0, sizeof *s);
+  s->end = fin_malloc(sizeof(double) * (size_t)nh);
+  s->hi = fin_malloc(sizeof(double) * (size_t)nh);
+  s->lo = fin_malloc(sizeof(double) * (size_t)nh);
+  s->done = fin_malloc((size_t)nh);
+  if (!s->h || !s->end || !s->hi || !s->lo || !s->done) {
+    fin_k_fwd_free(s);
     return FIN_NOMEM;
   }
-  for (int j = 0; j < nh; j++) {
-    s->h[j] = h[j];
-    fin_k_maxq_init(&s->qmax[j], 0);
-    fin_k_maxq_init(&s->qmin[j], 1);
-    s->next[j] = 0;
-  }
+  memcpy(s->h, h, sizeof(int64_t) * (size_t)nh);
   return FIN_OK;
 }
 
-static void free_slots(fin_fwd *s) {
-  fin_free(s->arow);
-  fin_free(s->astart);
-  fin_free(s->aend);
-  fin_free(s->ahi);
-  fin_free(s->alo);
-  fin_free(s->adone);
-  s->arow = NULL;
-  s->astart = s->aend = s->ahi = s->alo = NULL;
-  s->adone = NULL;
-  s->cap = s->head = s->len = 0;
-}
-
 void fin_k_fwd_free(fin_fwd *s) {
-  for (int j = 0; j < s->nh; j++) {
-    fin_k_maxq_free(&s->qmax[j]);
-    fin_k_maxq_free(&s->qmin[j]);
-  }
-  free_slots(s);
-  fin_free(s->h);
-  fin_free(s->qmax);
-  fin_free(s->qmin);
-  fin_free(s->next);
+  void *p[] = {s->h, s->end, s->hi, s->lo, s->done, s->v, s->mx, s->mn, s->arow};
+  for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) fin_free(p[i]);
   memset(s, 0, sizeof *s);
+  s->computed = -1;
 }
 
 void fin_k_fwd_reset(fin_fwd *s) {
-  for (int j = 0; j < s->nh; j++) {
-    fin_k_maxq_clear(&s->qmax[j]);
-    fin_k_maxq_clear(&s->qmin[j]);
-    s->next[j] = 0;
-  }
-  s->head = s->len = 0;
+  /* Stale slots need no clearing: a query covers only rows of this series,
+  ** and the tree nodes it reads lie wholly over such rows' slots. */
   s->row = 0;
   s->finished = 0;
+  s->ahead = s->alen = 0;
+  s->computed = -1;
 }
 
-static int grow_slots(fin_fwd *s) {
-  size_t n = s->cap ? s->cap * 2 : 16, nh = (size_t)s->nh;
-  if (n < s->cap || n > SIZE_MAX / (nh * sizeof(double))) return FIN_NOMEM;
-  fin_fwd t = *s;
-  t.arow = fin_malloc(n * sizeof(int64_t));
-  t.astart = fin_malloc(n * sizeof(double));
-  t.aend = fin_malloc(n * nh * sizeof(double));
-  t.ahi = fin_malloc(n * nh * sizeof(double));
-  t.alo = fin_malloc(n * nh * sizeof(double));
-  t.adone = fin_malloc(n * nh);
-  if (!t.arow || !t.astart || !t.aend || !t.ahi || !t.alo || !t.adone) {
-    free_slots(&t);
+static int64_t longest(const fin_fwd *s) { return s->h[s->nh - 1]; }
+
+/* Re-lays the held rows into a ring of n slots and builds its trees. */
+static int grow_ring(fin_fwd *s, size_t n) {
+  double *v = fin_malloc(n * sizeof(double));
+  double *mx = fin_malloc(2 * n * sizeof(double));
+  double *mn = fin_malloc(2 * n * sizeof(double));
+  if (!v || !mx || !mn) {
+    fin_free(v);
+    fin_free(mx);
+    fin_free(mn);
     return FIN_NOMEM;
   }
-  for (size_t i = 0; i < s->len; i++) {
-    size_t from = (s->head + i) % s->cap;
-    t.arow[i] = s->arow[from];
-    t.astart[i] = s->astart[from];
-    memcpy(t.aend + i * nh, s->aend + from * nh, nh * sizeof(double));
-    memcpy(t.ahi + i * nh, s->ahi + from * nh, nh * sizeof(double));
-    memcpy(t.alo + i * nh, s->alo + from * nh, nh * sizeof(double));
-    memcpy(t.adone + i * nh, s->adone + from * nh, nh);
+  for (size_t i = 0; i < n; i++) {
+    mx[n + i] = -INFINITY;
+    mn[n + i] = INFINITY;
   }
-  size_t len = s->len;
-  free_slots(s);
-  s->len = len;
-  s->arow = t.arow;
-  s->astart = t.astart;
-  s->aend = t.aend;
-  s->ahi = t.ahi;
-  s->alo = t.alo;
-  s->adone = t.adone;
+  int64_t held = s->row < (int64_t)s->cap ? s->row : (int64_t)s->cap;
+  for (int64_t r = s->row - held; r < s->row; r++) {
+    size_t at = (size_t)r & (n - 1);
+    v[at] = mx[n + at] = mn[n + at] = s->v[(size_t)r & (s->cap - 1)];
+  }
+  for (size_t i = n - 1; i >= 1; i--) {
+    mx[i] = fmax(mx[2 * i], mx[2 * i + 1]);
+    mn[i] = fmin(mn[2 * i], mn[2 * i + 1]);
+  }
+  fin_free(s->v);
+  fin_free(s->mx);
+  fin_free(s->mn);
+  s->v = v;
+  s->mx = mx;
+  s->mn = mn;
   s->cap = n;
-  s->head = 0;
   return FIN_OK;
 }
 
 int fin_k_fwd_push(fin_fwd *s, double v, int anchor) {
-  int64_t r = s->row;
-  size_t nh = (size_t)s->nh;
-  if (anchor) {
-    if (s->len == s->cap && grow_slots(s)) return FIN_NOMEM;
-    size_t at = (s->head + s->len) % s->cap;
-    s->arow[at] = r;
-    s->astart[at] = v;
-    memset(s->adone + at * nh, 0, nh);
+  /* Room for this row: the ring holds min(rows, its size) rows and grows
+  ** while it is smaller than H+1. */
+  if (s->row >= (int64_t)s->cap && (int64_t)s->cap < longest(s) + 1) {
+    size_t n = s->cap ? s->cap * 2 : 16;
+    if (n / 2 != s->cap && s->cap) return FIN_NOMEM;
+    if (grow_ring(s, n)) return FIN_NOMEM;
   }
-  for (size_t j = 0; j < nh; j++) {
-    if (fin_k_maxq_push(&s->qmax[j], v, r) || fin_k_maxq_push(&s->qmin[j], v, r))
-      return FIN_NOMEM;
-    fin_k_maxq_expire(&s->qmax[j], r - s->h[j]);
-    fin_k_maxq_expire(&s->qmin[j], r - s->h[j]);
+  if (anchor && s->alen == s->acap) {
+    size_t n = s->acap ? s->acap * 2 : 16;
+    int64_t *a = fin_malloc(n * sizeof(int64_t));
+    if (!a) return FIN_NOMEM;
+    for (size_t i = 0; i < s->alen; i++) a[i] = s->arow[(s->ahead + i) % s->acap];
+    fin_free(s->arow);
+    s->arow = a;
+    s->acap = n;
+    s->ahead = 0;
   }
-  if (anchor) s->len++; /* counted only once nothing can fail */
+  size_t at = (size_t)s->row & (s->cap - 1);
+  s->v[at] = v;
+  size_t i = s->cap + at;
+  s->mx[i] = s->mn[i] = v;
+  for (i /= 2; i >= 1; i /= 2) {
+    s->mx[i] = fmax(s->mx[2 * i], s->mx[2 * i + 1]);
+    s->mn[i] = fmin(s->mn[2 * i], s->mn[2 * i + 1]);
+  }
+  if (anchor) s->arow[(s->ahead + s->alen++) % s->acap] = s->row;
   s->row++;
-  for (size_t j = 0; j < nh; j++) {
-    /* Anchors complete horizon j in row order, exactly h[j] rows after. */
-    if (s->next[j] < s->len) {
-      size_t at = (s->head + s->next[j]) % s->cap;
-      if (s->arow[at] + s->h[j] == r) {
-        int64_t row_unused;
-        s->aend[at * nh + j] = v;
-        fin_k_maxq_top(&s->qmax[j], &s->ahi[at * nh + j], &row_unused);
-        fin_k_maxq_top(&s->qmin[j], &s->alo[at * nh + j], &row_unused);
-        s->adone[at * nh + j] = 1;
-        s->next[j]++;
-      }
-    }
-  }
   return FIN_OK;
 }
 
+/* Highest and lowest value over slots [l, r] (l <= r). */
+static void range(const fin_fwd *s, size_t l, size_t r, double *hi, double *lo) {
+  for (l += s->cap, r += s->cap + 1; l < r; l /= 2, r /= 2) {
+    if (l & 1) {
+      *hi = fmax(*hi, s->mx[l]);
+      *lo = fmin(*lo, s->mn[l]);
+      l++;
+    }
+    if (r & 1) {
+      r--;
+      *hi = fmax(*hi, s->mx[r]);
+      *lo = fmin(*lo, s->mn[r]);
+    }
+  }
+}
+
+/* Over rows [a, b], which the ring holds (b - a < cap): one or two runs of
+** slots, as the ring wraps. */
+static void extremes(const fin_fwd *s, int64_t a, int64_t b, double *hi, double *lo) {
+  size_t m = s->cap - 1, sa = (size_t)a & m, sb = (size_t)b & m;
+  *hi = -INFINITY;
+  *lo = INFINITY;
+  if (sa <= sb) {
+    range(s, sa, sb, hi, lo);
+  } else {
+    range(s, sa, m, hi, lo);
+    range(s, 0, sb, hi, lo);
+  }
+}
+
 const fin_fwd_result *fin_k_fwd_ready(fin_fwd *s) {
-  if (!s->len) return NULL;
-  size_t nh = (size_t)s->nh, at = s->head;
-  if (!s->finished && !s->adone[at * nh + nh - 1]) return NULL;
-  s->out.row = s->arow[at];
-  s->out.start = s->astart[at];
-  s->out.end = s->aend + at * nh;
-  s->out.hi = s->ahi + at * nh;
-  s->out.lo = s->alo + at * nh;
-  s->out.done = s->adone + at * nh;
+  if (!s->alen) return NULL;
+  int64_t a = s->arow[s->ahead], last = s->row - 1;
+  if (!s->finished && last < a + longest(s)) return NULL;
+  if (s->computed != a) {
+    for (int j = 0; j < s->nh; j++) {
+      int64_t e = a + s->h[j];
+      s->done[j] = e <= last;
+      if (!s->done[j]) continue;
+      s->end[j] = s->v[(size_t)e & (s->cap - 1)];
+      extremes(s, a, e, &s->hi[j], &s->lo[j]);
+    }
+    s->computed = a;
+  }
+  s->out.row = a;
+  s->out.start = s->v[(size_t)a & (s->cap - 1)];
+  s->out.end = s->end;
+  s->out.hi = s->hi;
+  s->out.lo = s->lo;
+  s->out.done = s->done;
   return &s->out;
 }
 
 void fin_k_fwd_pop(fin_fwd *s) {
-  if (!s->len) return;
-  s->head = (s->head + 1) % s->cap;
-  s->len--;
-  for (int j = 0; j < s->nh; j++)
-    if (s->next[j] > 0) s->next[j]--;
+  if (!s->alen) return;
+  s->ahead = (s->ahead + 1) % s->acap;
+  s->alen--;
 }
 
 void fin_k_fwd_finish(fin_fwd *s) { s->finished = 1; }

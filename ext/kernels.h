@@ -278,7 +278,10 @@ int fin_k_dd_finish(const fin_dd *s, fin_dd_episode *open);
 /* ---------------------------------------------------------------- forward */
 /* Forward returns after anchor rows, over several horizons (in rows). For
 ** every anchor: value h rows later, and the best and worst value over the
-** rows anchor..anchor+h. Memory is bounded by the longest horizon. */
+** rows anchor..anchor+h. Memory is bounded by the longest horizon H alone,
+** whatever the number of horizons: a ring of the last H+1 values with a
+** max and a min segment tree over it. Protocol: after each push, take the
+** ready anchors (fin_k_fwd_ready, fin_k_fwd_pop) before the next push. */
 typedef struct fin_fwd_result {
   int64_t row;          /* anchor row */
   double start;         /* value at the anchor */
@@ -291,15 +294,15 @@ typedef struct fin_fwd_result {
 typedef struct fin_fwd {
   int nh;
   int64_t *h;            /* horizons, ascending, distinct */
-  fin_maxq *qmax, *qmin; /* per horizon: extremes of the last h+1 rows */
   int64_t row;           /* rows pushed */
   int finished;
-  /* pending anchors: a ring of cap slots, nh results per slot */
-  int64_t *arow;
-  double *astart, *aend, *ahi, *alo;
-  unsigned char *adone;
-  size_t cap, head, len;
-  size_t *next;          /* per horizon: pending index of the next anchor to complete */
+  size_t cap;            /* ring slots: a power of two, grown up to >= H+1 */
+  double *v, *mx, *mn;   /* ring (slot = row & (cap-1)); trees of 2*cap nodes, leaves at cap+slot */
+  int64_t *arow;         /* pending anchors, a FIFO */
+  size_t acap, ahead, alen;
+  int64_t computed;      /* the anchor whose results are in out, -1: none */
+  double *end, *hi, *lo; /* nh each */
+  unsigned char *done;
   fin_fwd_result out;
 } fin_fwd;
 int fin_k_fwd_init(fin_fwd *s, const int64_t *h, int nh); /* h sorted, distinct, >= 1 */
@@ -318,5 +321,24 @@ void fin_k_fwd_finish(fin_fwd *s);  /* series ended: everything is ready */
 ** closest ranks (type 7: numpy's default, R's default). */
 double fin_k_quantile_sorted(const double *x, size_t n, double p);
 void fin_k_sort_doubles(double *x, size_t n);
+
+/* A sample that grows and loses values (a window frame), answering its
+** p-quantile with fin_k_quantile_sorted's arithmetic: two heaps while it
+** only grows (O(log n) a push), a sorted array from the first removal on
+** (binary search and one memmove). */
+typedef struct fin_qsel {
+  double p;
+  int sorted;            /* 0: heaps, 1: sorted array */
+  double *lo, *hi;       /* heaps: lo = the low ranks negated (max-heap), hi = the rest */
+  size_t nlo, nhi, caplo, caphi;
+  double *x;             /* sorted array */
+  size_t n, cap;
+} fin_qsel;
+void fin_k_qsel_init(fin_qsel *q, double p);
+void fin_k_qsel_free(fin_qsel *q);
+int fin_k_qsel_push(fin_qsel *q, double v);   /* FIN_OK or FIN_NOMEM */
+int fin_k_qsel_remove(fin_qsel *q, double v); /* one copy of v, if held; FIN_NOMEM possible */
+size_t fin_k_qsel_count(const fin_qsel *q);
+double fin_k_qsel_value(const fin_qsel *q);   /* count > 0 */
 
 #endif

@@ -314,10 +314,33 @@ static void test_quantile(void) {
   is_double(fin_k_quantile_sorted(x, 4, 0.5), 2.5, 0, "median of 4 interpolates");
   is_double(fin_k_quantile_sorted(x, 5, 0.9), 4.6, 1e-15, "p90 interpolates (type 7)");
   is_double(fin_k_quantile_sorted(x, 5, 1), 5, 0, "p=1 is the max");
+  /* fin_qsel against sorting the frame: growing (heaps), then sliding
+  ** (sorted array), many ties, several p. */
+  enum { M = 600 };
+  static double v[M], w[M];
+  for (int i = 0; i < M; i++) v[i] = (double)(int)(rnd() * 30);
+  double ps[] = {0, 0.1, 0.5, 0.9, 1};
+  int bad = 0;
+  for (int k = 0; k < 5; k++) {
+    fin_qsel q;
+    fin_k_qsel_init(&q, ps[k]);
+    for (int i = 0; i < M; i++) {
+      fin_k_qsel_push(&q, v[i]);
+      int first = i >= 200 ? i - 199 : 0; /* grow to 200, then slide */
+      if (i >= 200) fin_k_qsel_remove(&q, v[i - 200]);
+      int n = i - first + 1;
+      memcpy(w, v + first, (size_t)n * sizeof(double));
+      fin_k_sort_doubles(w, (size_t)n);
+      if (fin_k_qsel_count(&q) != (size_t)n || fin_k_qsel_value(&q) != fin_k_quantile_sorted(w, (size_t)n, ps[k]))
+        bad++;
+    }
+    fin_k_qsel_free(&q);
+  }
+  is_int(bad, 0, "fin_qsel: heaps while growing, sorted array while sliding, equal to sorting");
 }
 
 int main(void) {
-  plan(76);
+  plan(77);
   test_calendar();
   test_returns();
   test_buffers();
