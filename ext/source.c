@@ -24,6 +24,7 @@
 ** the value is NULL (skipped) or a number > 0. Errors name the row's time.
 */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "source.h"
 
@@ -182,17 +183,150 @@ static int materialise(fin_source *s, char **err) {
   return SQLITE_OK;
 }
 
-/* The next row: SQLITE_ROW, SQLITE_DONE or the statement's error. */
-static int next_row(fin_source *s) {
+/* The next row of the statement (or of the materialised copy). */
+static int raw_next(fin_source *s) {
   if (!s->buf) return sqlite3_step(s->stmt);
   if (s->pos >= s->nbuf) return SQLITE_DONE;
   s->pos += (size_t)s->ncol;
   return SQLITE_ROW;
 }
 
+static sqlite3_value *raw_col(fin_source *s, int i) {
+  return s->buf ? s->buf[s->pos - (size_t)s->ncol + (size_t)i] : sqlite3_column_value(s->stmt, i);
+}
+
+/* ---- one day's rows in time order
+** Rows come in text order of (key, time). For dates, and for times of one
+** format, that is time order; but '2024-01-02 10:00' sorts before
+** '2024-01-02T09:00', and '...00.5Z' before '...00Z'. Such rows differ
+** only after the date, so the rows of one key and one date that carry a
+** time of day are read ahead as a group and put in time order (stable)
+** before they are handed out. Memory: one day's rows; a daily series
+** (times of 10 characters) never forms a group. */
+typedef struct day_row {
+  double jd; /* the parsed time; rows that do not parse keep their place */
+  size_t at; /* the row's place in the text order */
+} day_row;
+
+static int cmp_day_row(const void *a, const void *b) {
+  const day_row *x = a, *y = b;
+  if (x->jd != y->jd) return x->jd < y->jd ? -1 : 1;
+  return (x->at > y->at) - (x->at < y->at);
+}
+
+static void free_values(sqlite3_value **v, size_t n) {
+  for (size_t i = 0; i < n; i++) sqlite3_value_free(v[i]);
+}
+
+static void day_clear(fin_source *s) {
+  free_values(s->day, s->nday * (size_t)s->ncol);
+  s->nday = s->dpos = 0;
+  s->cur = NULL;
+}
+
+/* A time with a time of day: text longer than a date. */
+static int has_time_of_day(sqlite3_value *t) {
+  return sqlite3_value_type(t) == SQLITE_TEXT && sqlite3_value_bytes(t) > 10;
+}
+
+/* Copies the raw row into the day group. */
+static int day_add(fin_source *s) {
+  size_t need = (s->nday + 1) * (size_t)s->ncol;
+  if (need > s->capday) {
+    size_t cap = s->capday ? s->capday * 2 : 16 * (size_t)s->ncol;
+    while (cap < need) cap *= 2;
+    sqlite3_value **d = sqlite3_realloc64(s->day, cap * sizeof *d);
+    if (!d) return SQLITE_NOMEM;
+    s->day = d;
+    s->capday = cap;
+  }
+  sqlite3_value **row = s->day + s->nday * (size_t)s->ncol;
+  for (int i = 0; i < s->ncol; i++) {
+    row[i] = sqlite3_value_dup(raw_col(s, i));
+    if (!row[i]) {
+      free_values(row, (size_t)i);
+      return SQLITE_NOMEM;
+    }
+  }
+  s->nday++;
+  return SQLITE_OK;
+}
+
+/* Same key and same date as the group's first row? */
+static int same_day(fin_source *s) {
+  sqlite3_value *t = raw_col(s, s->ti), *t0 = s->day[s->ti];
+  if (!has_time_of_day(t) || memcmp(sqlite3_value_text(t), sqlite3_value_text(t0), 10) != 0) return 0;
+  if (!s->keyed) return 1;
+  sqlite3_value *k = raw_col(s, 0), *k0 = s->day[0];
+  int ty = sqlite3_value_type(k);
+  if (ty != sqlite3_value_type(k0)) return 0;
+  switch (ty) {
+    case SQLITE_NULL: return 1;
+    case SQLITE_INTEGER: return sqlite3_value_int64(k) == sqlite3_value_int64(k0);
+    case SQLITE_FLOAT: return sqlite3_value_double(k) == sqlite3_value_double(k0);
+    default: {
+      const void *a = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(k) : sqlite3_value_blob(k);
+      const void *b = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(k0) : sqlite3_value_blob(k0);
+      int n = sqlite3_value_bytes(k);
+      return n == sqlite3_value_bytes(k0) && (n == 0 || memcmp(a, b, (size_t)n) == 0);
+    }
+  }
+}
+
+/* Reads the group that starts at the raw row, and sorts it by time. The
+** raw row after it (another day or key) is left pending in s->ahead_rc. */
+static int day_fill(fin_source *s) {
+  if (day_add(s)) return SQLITE_NOMEM;
+  int rc;
+  while ((rc = raw_next(s)) == SQLITE_ROW && same_day(s))
+    if (day_add(s)) return SQLITE_NOMEM; /* a row that cannot be kept fails the read */
+  s->ahead_rc = rc; /* SQLITE_ROW: a row is waiting; DONE or the statement's error */
+  if (s->nday > 1) {
+    day_row *order = sqlite3_malloc64(s->nday * sizeof *order);
+    sqlite3_value **sorted = sqlite3_malloc64(s->nday * (size_t)s->ncol * sizeof *sorted);
+    if (!order || !sorted) {
+      sqlite3_free(order);
+      sqlite3_free(sorted);
+      return SQLITE_NOMEM;
+    }
+    for (size_t r = 0; r < s->nday; r++) {
+      sqlite3_value *t = s->day[r * (size_t)s->ncol + (size_t)s->ti];
+      const char *z = (const char *)sqlite3_value_text(t);
+      int date_only;
+      order[r].at = r;
+      if (!z || fin_k_parse_iso(z, sqlite3_value_bytes(t), &order[r].jd, &date_only))
+        order[r].jd = r ? order[r - 1].jd : 0.0; /* unparsable: stays behind the row before */
+    }
+    qsort(order, s->nday, sizeof *order, cmp_day_row);
+    for (size_t r = 0; r < s->nday; r++)
+      memcpy(sorted + r * (size_t)s->ncol, s->day + order[r].at * (size_t)s->ncol,
+             (size_t)s->ncol * sizeof *sorted);
+    memcpy(s->day, sorted, s->nday * (size_t)s->ncol * sizeof *sorted);
+    sqlite3_free(order);
+    sqlite3_free(sorted);
+  }
+  return SQLITE_ROW;
+}
+
+/* The next row in time order: SQLITE_ROW, SQLITE_DONE or an error. */
+static int next_row(fin_source *s) {
+  if (s->dpos < s->nday) {
+    s->cur = s->day + s->dpos++ * (size_t)s->ncol;
+    return SQLITE_ROW;
+  }
+  day_clear(s);
+  int rc = s->ahead_rc ? s->ahead_rc : raw_next(s);
+  s->ahead_rc = 0;
+  if (rc != SQLITE_ROW || !has_time_of_day(raw_col(s, s->ti))) return rc;
+  rc = day_fill(s);
+  if (rc != SQLITE_ROW) return rc;
+  s->cur = s->day + s->dpos++ * (size_t)s->ncol;
+  return SQLITE_ROW;
+}
+
 /* Column i of the current row. */
 static sqlite3_value *col(fin_source *s, int i) {
-  return s->buf ? s->buf[s->pos - (size_t)s->ncol + (size_t)i] : sqlite3_column_value(s->stmt, i);
+  return s->cur ? s->cur[i] : raw_col(s, i);
 }
 
 /* ------------------------------------------------------------ opening */
@@ -372,6 +506,8 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
 }
 
 int fin_src_rewind(fin_source *s) {
+  day_clear(s);
+  s->ahead_rc = 0;
   if (s->buf) s->pos = 0;
   else sqlite3_reset(s->stmt);
   s->state = 0;
@@ -381,6 +517,8 @@ int fin_src_rewind(fin_source *s) {
 
 void fin_src_close(fin_source *s) {
   buf_free(s);
+  day_clear(s);
+  sqlite3_free(s->day);
   sqlite3_finalize(s->stmt);
   fin_tval_free(&s->key);
   memset(s, 0, sizeof *s);

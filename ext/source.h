@@ -54,6 +54,11 @@ typedef struct fin_source {
   int ncol;
   sqlite3_value **buf;
   size_t nbuf, capbuf, pos; /* values held, their room, next row's first value */
+  /* One key's rows of one date with a time of day, in time order (source.c). */
+  sqlite3_value **day;      /* ncol values per row */
+  size_t nday, capday, dpos;
+  sqlite3_value **cur;      /* the current row when it comes from day, else NULL */
+  int ahead_rc;             /* the raw row after the day's rows: SQLITE_ROW, DONE, error; 0: none */
 } fin_source;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list

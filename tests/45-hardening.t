@@ -2,7 +2,7 @@
 # Regressions from the adversarial run (issue 14): each reproduction is kept
 # here, with the answer it must give now.
 . "$(dirname "$0")/lib.sh"
-plan 24
+plan 28
 SETUP="CREATE TABLE x(d TEXT, c REAL);
 INSERT INTO x VALUES ('2024-01-02', 100), ('2024-01-03', 110), ('2024-01-04', 99);"
 NEST="fin_series(): tables are nested more than 8 deep (does a series read the table that reads it?)"
@@ -45,6 +45,10 @@ check "fin_median of far-apart finite values is finite" "SELECT fin_median(x) FR
 check_error "a result that overflows is an error, not Inf" "SELECT fin_compound(x) FROM (SELECT 1e200 x UNION ALL SELECT 1e200);" "fin_compound(): the result is too large to represent (+Inf)"
 check_error "... in a table too" "SELECT change FROM fin_series('VALUES (1, 1e-308), (2, 1e308)');" "fin_series(): a result is too large to represent (+Inf)"
 check_error "a repeated event time blames the events" "SELECT * FROM fin_forward_returns('x', 1, 'VALUES (''2024-01-03''), (''2024-01-03'')');" "fin_forward_returns(): events time must not repeat, got 2024-01-03 twice"
+check "ISO times mixing ' ' and 'T' are read in time order" "SELECT group_concat(key || '@' || time || '=' || value, ' ') FROM fin_series('SELECT 1, ''2024-01-02 10:00'', 1 UNION ALL SELECT 1, ''2024-01-02T09:00'', 2 UNION ALL SELECT 1, ''2024-01-03'', 3 UNION ALL SELECT 2, ''2024-01-02T09:30'', 5');" "1@2024-01-02T09:00=2.0 1@2024-01-02 10:00=1.0 1@2024-01-03=3.0 2@2024-01-02T09:30=5.0"
+check "fractional seconds are read in time order" "SELECT group_concat(time, ' ') FROM fin_series('VALUES (''2024-01-02T10:00:00.5Z'', 1), (''2024-01-02T10:00:00Z'', 2), (''2024-01-02T10:00:01Z'', 3)');" "2024-01-02T10:00:00Z 2024-01-02T10:00:00.5Z 2024-01-02T10:00:01Z"
+check_error "one time written two ways is still a repeat" "SELECT * FROM fin_series('VALUES (''2024-01-02 10:00'', 1), (''2024-01-02T10:00:00Z'', 2)');" "fin_series(): time must not repeat, got 2024-01-02 10:00:00 twice"
+check "intraday events in two formats anchor in time order" "SELECT group_concat(event_time || '>' || anchor_time, ' ') FROM fin_forward_returns('VALUES (''2024-01-02T09:00'', 1), (''2024-01-02 10:00'', 2), (''2024-01-02T11:00'', 3)', 1, 'VALUES (''2024-01-02T10:30''), (''2024-01-02 09:30'')');" "2024-01-02 09:30>2024-01-02T09:00 2024-01-02T10:30>2024-01-02 10:00"
 check "65 copies of one horizon are one horizon" "SELECT count(DISTINCT horizon) FROM fin_forward_returns('x', replace(hex(zeroblob(65)), '00', '5,') || '5');" "1"
 
 # 3. The safe entry point runs no SQL text: names only.

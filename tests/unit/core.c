@@ -56,6 +56,8 @@ static const char *workload[] = {
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '5,21',"
     " 'SELECT key, end_time FROM fin_streaks(''SELECT k, d, c FROM p'')')",
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'week')",
+    "SELECT * FROM fin_series('SELECT k, d || '' 10:00'', c FROM p UNION ALL"
+    " SELECT k, d || ''T09:00'', c * 1.01 FROM p')", /* intraday: same-date groups */
     "SELECT fin_pct_change(c, 100), fin_cagr(100, c, 2), fin_annualize(0.1, 21) FROM p",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
