@@ -14,6 +14,7 @@ SQLITE_LIBS := $(shell pkg-config --libs sqlite3)
 CFLAGS ?= -O2
 CFLAGS += -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
           -DFIN_VERSION=\"v$(VERSION)\" $(SQLITE_CFLAGS)
+SHELL := /bin/bash
 SAN_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDLIBS = -lm
 
@@ -26,7 +27,7 @@ UNITS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/tap.h,$(wildcard te
 lib_objs = $(patsubst ext/%.c,build/$1/%.o,$(KERNELS) $(GLUE))
 core_objs = $(patsubst ext/%.c,build/$1/%.o,$(KERNELS)) $(patsubst ext/%.c,build/$1/core/%.o,$(GLUE))
 
-.PHONY: all test clean install uninstall demo bench samples valgrind
+.PHONY: all test clean install uninstall demo bench samples valgrind fuzz
 # Keep the objects of the static (SQLITE_CORE) build between runs.
 .SECONDARY:
 
@@ -88,6 +89,28 @@ valgrind: dist/fin.so
 	SQLITE3="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect sqlite3" \
 	  FIN_LIB=$(abspath dist/fin) prove tests/10-functions.t tests/20-errors.t tests/30-tables.t \
 	  tests/40-tables-errors.t tests/90-readme.t
+
+# ---------------------------------------------------------------- fuzz
+# make fuzz [FUZZ_SECONDS=60]: builds the libFuzzer harnesses of tests/fuzz
+# (clang, with ASan and UBSan; the extension compiled in) and runs each for
+# FUZZ_SECONDS on a working copy of its seed corpus in build/fuzz. A finding
+# stops the run and leaves its input in build/fuzz (crash-*, leak-*, ...).
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZERS := sql date series
+FUZZ_FLAGS := -g -O1 -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -DSQLITE_CORE -Iext $(SQLITE_CFLAGS) \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(KERNELS) $(GLUE) $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(KERNELS) $(GLUE) $(SQLITE_LIBS) -lm
+fuzz: $(FUZZERS:%=build/fuzz/fuzz_%)
+	@for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus-$$f && cp -n tests/fuzz/corpus/$$f/* build/fuzz/corpus-$$f/ && \
+	  echo "fuzz_$$f: $(FUZZ_SECONDS) s" && \
+	  (cd build/fuzz && ./fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=20 -rss_limit_mb=2048 \
+	    -print_final_stats=1 corpus-$$f 2>&1 | grep -E "^(stat::number_of_executed_units|stat::peak_rss|#[0-9]+ +DONE)|ERROR|SUMMARY|==[0-9]+==|non-finite|wrote|safe entry|outside|another day|label|disagrees|fuzz_" ; \
+	    exit $${PIPESTATUS[0]}) || exit 1; \
+	done
 
 # ---------------------------------------------------------------- tools
 GEN := build/tools/genprices
