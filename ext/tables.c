@@ -7,9 +7,10 @@
 **   xBestIndex  Only EQ constraints on hidden columns are arguments. The
 **               plan's idxNum is a bitmask: bit i set = argument i given;
 **               argvIndex runs 1, 2, ... in argument order, omit = 1.
-**               The first argument (series) is required: present but not
-**               usable yet -> SQLITE_CONSTRAINT, so the planner tries
-**               another join order; missing -> a prohibitive cost, and
+**               Any argument present but not usable yet (its value comes
+**               from a table later in the join) -> SQLITE_CONSTRAINT, so
+**               the planner tries another join order. The first argument
+**               (series) is required: missing -> a prohibitive cost, and
 **               xFilter raises the error if such a plan is ever run.
 **   xFilter     stops the previous run, copies the arguments (xColumn
 **               returns them for the hidden columns), starts the engine.
@@ -69,7 +70,11 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     if (!c->usable) unusable |= 1 << arg;
     else given[arg] = i;
   }
-  if (given[0] < 0 && (unusable & 1)) return SQLITE_CONSTRAINT;
+  /* An argument whose value comes from a table not yet in the loop: this
+  ** plan cannot run; SQLite tries another join order. Every argument, not
+  ** only the series, or a plan would run without it and drop it. */
+  for (int arg = 0; arg < def->nargs; arg++)
+    if (given[arg] < 0 && (unusable & (1 << arg))) return SQLITE_CONSTRAINT;
   int mask = 0, next = 1;
   for (int arg = 0; arg < def->nargs; arg++) {
     if (given[arg] < 0) continue;

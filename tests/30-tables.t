@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 27
+plan 33
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -130,4 +130,16 @@ check "the argument can come from a join (one plan per outer row)" \
 Y|1
 Z|1"
 check "a table name that needs quoting" "CREATE TABLE \"my\$prices\"(d, c); INSERT INTO \"my\$prices\" VALUES ('2024-01-02', 1), ('2024-01-03', 2); SELECT count(*) FROM fin_series('my\$prices');" "2"
+# Every argument may come from another table of the FROM clause (each row
+# of args runs the table once), not only the series: a later argument from
+# a join was once dropped. The join form gives the literal form's rows.
+A="CREATE TABLE args(series, n, min_depth, min_gain, min_length, period, horizons);
+INSERT INTO args VALUES ('SELECT k, d, c FROM s', 2, 0.1, 0.05, 2, 'year', '1,3');"
+EV="'SELECT key, end_time FROM fin_streaks(''SELECT k, d, c FROM s'')'"
+check "fin_series: n from a join (and the series too)" "$A SELECT (SELECT count(*) FROM args a, fin_series(a.series, a.n)) = 19, (SELECT group_concat(ifnull(rolling_return, '-')) FROM args a, fin_series('SELECT k, d, c FROM s', a.n)) = (SELECT group_concat(ifnull(rolling_return, '-')) FROM fin_series('SELECT k, d, c FROM s', 2)), (SELECT count(*) FROM args a, fin_series('SELECT k, d, c FROM s', a.n));" "1|1|19"
+check "fin_drawdowns: min_depth from a join" "$A SELECT (SELECT group_concat(depth) FROM args a, fin_drawdowns('SELECT k, d, c FROM s', a.min_depth)) = (SELECT group_concat(depth) FROM fin_drawdowns('SELECT k, d, c FROM s', 0.1)), (SELECT count(*) FROM args a, fin_drawdowns('SELECT k, d, c FROM s', a.min_depth));" "1|2"
+check "fin_streaks: min_gain and min_length from a join" "$A SELECT (SELECT group_concat(end_time) FROM args a, fin_streaks('SELECT k, d, c FROM s', a.min_gain, a.min_length)) = (SELECT group_concat(end_time) FROM fin_streaks('SELECT k, d, c FROM s', 0.05, 2)), (SELECT count(*) FROM args a, fin_streaks('SELECT k, d, c FROM s', a.min_gain, a.min_length));" "1|2"
+check "fin_down_streaks: min_loss and min_length from a join" "$A SELECT (SELECT group_concat(end_time) FROM args a, fin_down_streaks('SELECT k, d, c FROM s', a.min_gain, a.min_length)) IS (SELECT group_concat(end_time) FROM fin_down_streaks('SELECT k, d, c FROM s', 0.05, 2)), (SELECT count(*) FROM args a, fin_down_streaks('SELECT k, d, c FROM s', a.min_gain, 1));" "1|2"
+check "fin_calendar_returns: period from a join" "$A SELECT (SELECT group_concat(period_return) FROM args a, fin_calendar_returns('SELECT k, d, c FROM s', a.period)) = (SELECT group_concat(period_return) FROM fin_calendar_returns('SELECT k, d, c FROM s', 'year')), (SELECT count(*) FROM args a, fin_calendar_returns('SELECT k, d, c FROM s', a.period));" "1|4"
+check "fin_forward_returns: horizons and events from a join" "$A SELECT (SELECT group_concat(ifnull(forward_return, '-')) FROM args a, fin_forward_returns('SELECT k, d, c FROM s', a.horizons, $EV)) = (SELECT group_concat(ifnull(forward_return, '-')) FROM fin_forward_returns('SELECT k, d, c FROM s', '1,3', $EV)), (SELECT count(*) FROM args a, fin_forward_returns('SELECT k, d, c FROM s', a.horizons, $EV));" "1|10"
 done_testing
