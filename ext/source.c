@@ -185,6 +185,7 @@ static int materialise(fin_source *s, char **err) {
 
 /* The next row of the statement (or of the materialised copy). */
 static int raw_next(fin_source *s) {
+  if (s->empty) return SQLITE_DONE;
   if (!s->buf) return sqlite3_step(s->stmt);
   if (s->pos >= s->nbuf) return SQLITE_DONE;
   s->pos += (size_t)s->ncol;
@@ -373,7 +374,7 @@ static int is_name(const char *z) {
 }
 
 /* Prepares exactly one read-only statement from z. */
-static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char *z,
+static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char *z, int nparams,
                        sqlite3_stmt **out, const char **end, char **err) {
   const char *tail = NULL;
   sqlite3_stmt *st = NULL;
@@ -401,7 +402,7 @@ static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char 
     *err = sqlite3_mprintf("%s(): %s must be a read-only SELECT", fn, arg);
     return SQLITE_ERROR;
   }
-  if (sqlite3_bind_parameter_count(st) > 0) {
+  if (sqlite3_bind_parameter_count(st) != nparams) { /* only the wrapper's own ?1 */
     sqlite3_finalize(st);
     *err = sqlite3_mprintf("%s(): %s must not contain parameters (?, :name): bind the whole "
                            "text as the argument instead",
@@ -415,7 +416,7 @@ static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char 
 int fin_src_errcode(const fin_source *s) { return s->errcode ? s->errcode : SQLITE_ERROR; }
 
 int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, int names_only, char **err) {
+                 int has_value, int names_only, sqlite3_value *key, char **err) {
   memset(s, 0, sizeof *s);
   s->fn = fn;
   s->arg = arg;
@@ -432,7 +433,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   const char *z = (const char *)sqlite3_value_text(text);
   if (!z) return SQLITE_NOMEM; /* the text could not be converted (UTF-16 database) */
   const char *body = skip_space(z);
-  char *sql;
+  char *from = NULL, *key_col = NULL;
   int ncol;
   sqlite3_stmt *st;
   int is_query = starts_with_word(body, "select") || starts_with_word(body, "with") ||
@@ -445,18 +446,17 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   }
   if (is_query) {
     const char *end;
-    int rc = prepare_one(db, fn, arg, body, &st, &end, err);
+    int rc = prepare_one(db, fn, arg, body, 0, &st, &end, err);
     if (rc) return rc;
     ncol = sqlite3_column_count(st);
+    key_col = sqlite3_mprintf("%w", sqlite3_column_name(st, 0));
     sqlite3_finalize(st);
     /* Keep the statement up to its end, less the ';', to nest it in (...). */
     size_t n = (size_t)(end - body);
     while (n && (body[n - 1] == ';' || body[n - 1] == ' ' || body[n - 1] == '\n' ||
                  body[n - 1] == '\t' || body[n - 1] == '\r'))
       n--;
-    sql = sqlite3_mprintf("SELECT * FROM (\n%.*s\n) ORDER BY 1%s%s", (int)n, body,
-                          (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY" : "",
-                          (ncol == (has_value ? 3 : 2)) ? ", 2" : "");
+    from = sqlite3_mprintf("(\n%.*s\n)", (int)n, body);
   } else if (*body == 0) {
     *err = sqlite3_mprintf("%s(): %s is empty", fn, arg);
     return SQLITE_ERROR;
@@ -468,22 +468,35 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   } else {
     /* A name: "table" or "schema.table", each part quoted. */
     const char *dot = strchr(body, '.');
-    char *from = dot ? sqlite3_mprintf("\"%.*w\".\"%w\"", (int)(dot - body), body, dot + 1)
+    from = dot ? sqlite3_mprintf("\"%.*w\".\"%w\"", (int)(dot - body), body, dot + 1)
                      : sqlite3_mprintf("\"%w\"", body);
     char *q = from ? sqlite3_mprintf("SELECT * FROM %s", from) : NULL;
-    int rc = q ? prepare_one(db, fn, arg, q, &st, NULL, err) : SQLITE_NOMEM;
+    int rc = q ? prepare_one(db, fn, arg, q, 0, &st, NULL, err) : SQLITE_NOMEM;
     sqlite3_free(q);
     if (rc) {
       sqlite3_free(from);
       return rc;
     }
     ncol = sqlite3_column_count(st);
+    key_col = sqlite3_mprintf("%w", sqlite3_column_name(st, 0));
     sqlite3_finalize(st);
-    sql = sqlite3_mprintf("SELECT * FROM %s ORDER BY 1%s", from,
-                          (ncol == (has_value ? 3 : 2)) ? " COLLATE BINARY, 2" : "");
-    sqlite3_free(from);
   }
   int lo = has_value ? 2 : 1;
+  int keyed = ncol == lo + 1;
+  /* One key asked for (WHERE key = ?, IN, a join): the filter goes inside,
+  ** on the series' first column, so SQLite reads that key through an index
+  ** on (key, time) instead of every key; SQLite still checks the key on
+  ** the table's output with its own comparison. An unkeyed series has no
+  ** key (NULL), which equals nothing. */
+  int filter = key && keyed;
+  char *sql = from && key_col
+                  ? sqlite3_mprintf("SELECT * FROM %s%s%s%s ORDER BY 1%s", from,
+                                    filter ? " WHERE \"" : "", filter ? key_col : "",
+                                    filter ? "\" = ?1" : "", keyed ? " COLLATE BINARY, 2" : "")
+                  : NULL;
+  sqlite3_free(from);
+  sqlite3_free(key_col);
+  if (key && !keyed) s->empty = 1;
   if (ncol != lo && ncol != lo + 1) {
     *err = has_value ? sqlite3_mprintf("%s(): %s must have 2 columns (time, value) or 3 (key, time, "
                                        "value), got %d",
@@ -494,10 +507,11 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
     return SQLITE_ERROR;
   }
   if (!sql) return SQLITE_NOMEM;
-  int rc = prepare_one(db, fn, arg, sql, &s->stmt, NULL, err);
+  int rc = prepare_one(db, fn, arg, sql, filter, &s->stmt, NULL, err);
   sqlite3_free(sql);
   if (rc) return rc;
-  s->keyed = ncol == lo + 1;
+  if (filter && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
+  s->keyed = keyed;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
   s->ncol = ncol;

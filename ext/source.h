@@ -48,6 +48,7 @@ typedef struct fin_source {
   double v;
   fin_timeline tl;       /* the time-order rule; tl.kind: 1 numbers, 2 ISO text */
   fin_date_cache dates;  /* same-month dates skip the calendar arithmetic */
+  int empty;             /* a key was asked of an unkeyed series: no rows */
   int errcode;           /* after FIN_SRC_ERROR: SQLite's code (INTERRUPT, NOMEM...) or 0 */
   /* Inside a statement that writes, the rows are read whole first (see
   ** source.c): ncol values per row, copied. */
@@ -63,9 +64,11 @@ typedef struct fin_source {
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
 ** (has_value = 0: 1 or 2 columns). text is the argument: one read-only
-** SELECT, or a table or view name (only a name when names_only is set). */
+** SELECT, or a table or view name (only a name when names_only is set).
+** key, when not NULL, keeps the rows of that key only (read through the
+** source's own index); an unkeyed source then has no rows. */
 int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, int names_only, char **err);
+                 int has_value, int names_only, sqlite3_value *key, char **err);
 /* The result code for the last FIN_SRC_ERROR: SQLite's own code when the
 ** statement failed (an interrupt stays SQLITE_INTERRUPT), else SQLITE_ERROR. */
 int fin_src_errcode(const fin_source *s);

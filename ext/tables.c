@@ -7,6 +7,10 @@
 **   xBestIndex  Only EQ constraints on hidden columns are arguments. The
 **               plan's idxNum is a bitmask: bit i set = argument i given;
 **               argvIndex runs 1, 2, ... in argument order, omit = 1.
+**               An EQ constraint on the key column (key = ?, one value of
+**               key IN (...), a key from a join) follows the arguments
+**               (FIN_PLAN_KEY) with omit = 0: the series is read for that
+**               key only, and SQLite checks the key again on the output.
 **               Any argument present but not usable yet (its value comes
 **               from a table later in the join) -> SQLITE_CONSTRAINT, so
 **               the planner tries another join order. The first argument
@@ -24,6 +28,8 @@
 #include <math.h>
 #include <string.h>
 #include "tables.h"
+
+#define FIN_PLAN_KEY 0x100 /* idxNum: the last argv value is the key asked for */
 
 typedef struct fin_vtab {
   sqlite3_vtab base;
@@ -62,9 +68,11 @@ static int tvf_disconnect(sqlite3_vtab *p) {
 static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
-  int unusable = 0;
+  int unusable = 0, key = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    /* key = value (an IN list arrives as one such value per run) */
+    if (c->iColumn == 0 && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable && key < 0) key = i;
     int arg = c->iColumn - def->ncol;
     if (arg < 0 || arg >= def->nargs || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!c->usable) unusable |= 1 << arg;
@@ -82,12 +90,18 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     info->aConstraintUsage[given[arg]].argvIndex = next++;
     info->aConstraintUsage[given[arg]].omit = 1;
   }
+  if (key >= 0) {
+    /* Not omitted: SQLite checks the key again on the output, with its
+    ** own comparison, so the answer is the one a plain filter gives. */
+    info->aConstraintUsage[key].argvIndex = next++;
+    mask |= FIN_PLAN_KEY;
+  }
   info->idxNum = mask;
   /* Without the series the plan is useless: price it out. The planner may
   ** still probe such plans (for OR terms, say), so the error for a truly
   ** missing series is raised in xFilter, not here. */
-  info->estimatedCost = (mask & 1) ? 1000.0 : 1e300;
-  info->estimatedRows = (mask & 1) ? 1000 : 2147483647;
+  info->estimatedCost = !(mask & 1) ? 1e300 : (mask & FIN_PLAN_KEY) ? 100.0 : 1000.0;
+  info->estimatedRows = !(mask & 1) ? 2147483647 : (mask & FIN_PLAN_KEY) ? 100 : 1000;
   return SQLITE_OK;
 }
 
@@ -109,6 +123,8 @@ static void clear_args(fin_cursor *c) {
     sqlite3_value_free(c->args[i]);
     c->args[i] = NULL;
   }
+  sqlite3_value_free(c->key);
+  c->key = NULL;
 }
 
 static int tvf_close(sqlite3_vtab_cursor *cur) {
@@ -171,6 +187,8 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
     c->args[arg] = sqlite3_value_dup(argv[k++]);
     if (!c->args[arg]) return fail(c, SQLITE_NOMEM, NULL);
   }
+  if ((idxNum & FIN_PLAN_KEY) && k < argc && !(c->key = sqlite3_value_dup(argv[k])))
+    return fail(c, SQLITE_NOMEM, NULL);
   char *err = NULL;
   if (!c->args[0])
     return fail(c, SQLITE_ERROR,
@@ -244,7 +262,10 @@ const sqlite3_module fin_tvf_module = {
 
 int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
                       int has_value, char **err) {
-  return fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, err);
+  /* The key asked for narrows the series, never the events (events of
+  ** other keys are skipped by the engine anyway). */
+  sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
+  return fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, key, err);
 }
 
 int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {

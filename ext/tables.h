@@ -57,6 +57,7 @@ struct fin_cursor {
   fin_conn *conn;
   sqlite3 *db;
   sqlite3_value *args[4];
+  sqlite3_value *key;    /* the key asked for (WHERE key = ..., a join), or NULL */
   int eof;
   sqlite3_int64 rowid;
   fin_cell cell[FIN_MAX_COLS];
