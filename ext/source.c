@@ -449,7 +449,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
     int rc = prepare_one(db, fn, arg, body, 0, &st, &end, err);
     if (rc) return rc;
     ncol = sqlite3_column_count(st);
-    key_col = sqlite3_mprintf("%w", sqlite3_column_name(st, 0));
+    key_col = sqlite3_column_name(st, 0) ? sqlite3_mprintf("%w", sqlite3_column_name(st, 0)) : NULL;
     sqlite3_finalize(st);
     /* Keep the statement up to its end, less the ';', to nest it in (...). */
     size_t n = (size_t)(end - body);
@@ -478,7 +478,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
       return rc;
     }
     ncol = sqlite3_column_count(st);
-    key_col = sqlite3_mprintf("%w", sqlite3_column_name(st, 0));
+    key_col = sqlite3_column_name(st, 0) ? sqlite3_mprintf("%w", sqlite3_column_name(st, 0)) : NULL;
     sqlite3_finalize(st);
   }
   int lo = has_value ? 2 : 1;

@@ -54,7 +54,7 @@ static const char *tables[] = {
     "fin_forward_returns(%S, '1,5,21')", "fin_forward_returns(%S, %P)",
     "fin_forward_returns(%S, '2,1,2', 'SELECT end_time FROM fin_streaks(''pv'')')",
     "fin_forward_returns(%S, 3, 'SELECT k, d FROM p WHERE c > 105')",
-    "fin_forward_returns(%S, 1, %S)"};
+    "fin_forward_returns(%S, 1, %S)", "fin_series(%S, w.n)", "fin_drawdowns(%S, w.n / 10.0)"};
 
 /* Expands %T (time), %V (value), %P (parameter), %S (series) in a template. */
 static void expand(pick *p, const char *t, char *out, size_t cap, int depth) {
@@ -130,8 +130,16 @@ static void build(pick *p) {
       if (next(p, 8) == 0)
         snprintf(sql, sizeof sql,
                  "CREATE TEMP TABLE o AS SELECT * FROM %s WHERE 0; INSERT INTO o SELECT * FROM %s", a, a);
-      else
-        snprintf(sql, sizeof sql, "SELECT * FROM %s", a);
+      else {
+        /* keys asked for in plain SQL, and arguments from a join */
+        static const char *wheres[] = {"", "", " WHERE key = 'A'", " WHERE key IN ('B', 'A', 'Z')",
+                                       " WHERE key = NULL", " WHERE key = 1", " WHERE key > 'A'"};
+        static const char *froms[] = {"", "(SELECT 'A' AS s UNION ALL SELECT 'B') w JOIN ",
+                                      "(SELECT 2 AS n) w, "};
+        const char *from = ONE_OF(p, froms);
+        snprintf(sql, sizeof sql, "SELECT * FROM %s%s%s%s", from, a,
+                 strstr(from, "JOIN") ? " d ON d.key = w.s" : "", ONE_OF(p, wheres));
+      }
       break;
     }
   }

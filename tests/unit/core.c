@@ -59,6 +59,9 @@ static const char *workload[] = {
     "SELECT * FROM fin_series('SELECT k, d || '' 10:00'', c FROM p UNION ALL"
     " SELECT k, d || ''T09:00'', c * 1.01 FROM p')", /* intraday: same-date groups */
     "SELECT fin_pct_change(c, 100), fin_cagr(100, c, 2), fin_annualize(0.1, 21) FROM p",
+    "SELECT * FROM fin_drawdowns('SELECT k, d, c FROM p') WHERE key IN ('B', 'A')", /* key push-down */
+    "SELECT * FROM (SELECT 'A' s, 3 n) w JOIN fin_series('SELECT k, d, c FROM p', w.n) d ON d.key = w.s",
+    "INSERT INTO p SELECT 'C', time, value FROM fin_series('SELECT d, c FROM p WHERE k = ''A''')",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
