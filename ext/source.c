@@ -318,11 +318,7 @@ static int next_row(fin_source *s) {
   day_clear(s);
   int rc = s->ahead_rc ? s->ahead_rc : raw_next(s);
   s->ahead_rc = 0;
-  if (rc != SQLITE_ROW || !has_time_of_day(raw_col(s, s->ti))) return rc;
-  rc = day_fill(s);
-  if (rc != SQLITE_ROW) return rc;
-  s->cur = s->day + s->dpos++ * (size_t)s->ncol;
-  return SQLITE_ROW;
+  return rc; /* read_row groups a row with a time of day with its date */
 }
 
 /* Column i of the current row. */
@@ -563,6 +559,19 @@ static int read_row(fin_source *s, char **err) {
   int rc, with_time = 1;
   const char *z = sqlite3_value_type(tv) == SQLITE_TEXT ? (const char *)sqlite3_value_text(tv) : NULL;
   int n = z ? sqlite3_value_bytes(tv) : 0;
+  if (n > 10 && !s->cur) {
+    /* A time of day, straight from the statement: read the rest of its
+    ** key's date and hand them out in time order (here, where the time's
+    ** length is known anyway, so a daily series pays nothing). */
+    if (day_fill(s) != SQLITE_ROW) {
+      *err = NULL; /* out of memory */
+      return SQLITE_ERROR;
+    }
+    s->cur = s->day + s->dpos++ * (size_t)s->ncol;
+    s->time = tv = col(s, s->ti);
+    z = (const char *)sqlite3_value_text(tv);
+    n = z ? sqlite3_value_bytes(tv) : 0;
+  }
   if (z && fin_k_date_cached(&s->dates, z, n, &s->t)) {
     is_text = 1;
     rc = FIN_READ_OK;
