@@ -28,7 +28,7 @@ check "an unkeyed series has no key: WHERE key = ... keeps nothing" "SELECT coun
 # registered from Python (Debian's python3 loads extensions).
 PY=/usr/bin/python3
 if [ -x "$PY" ] && "$PY" -c "import sqlite3; sqlite3.connect(':memory:').enable_load_extension(True)" 2>/dev/null; then
-  OUT=$("$PY" - "$DB" "$FIN_LIB" <<'PYEOF' 2>&1
+  OUT=$(run_env "$PY" - "$DB" "$FIN_LIB" <<'PYEOF' 2>&1
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.enable_load_extension(True)

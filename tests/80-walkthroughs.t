@@ -5,15 +5,6 @@
 # Node or the package cannot be had).
 . "$(dirname "$0")/lib.sh"
 plan 5
-# A sanitized build needs its runtimes preloaded into Python and Node too;
-# their own allocations are not ours to leak-check.
-run_env() {
-  if [ -n "${FIN_PRELOAD:-}" ]; then
-    env LD_PRELOAD="$FIN_PRELOAD" ASAN_OPTIONS=detect_leaks=0 "$@"
-  else
-    "$@"
-  fi
-}
 skip() { T_RUN=$((T_RUN + 1)); echo "ok $T_RUN # SKIP $1"; }
 has() { case "$OUT" in *"$1"*) return 0 ;; esac; return 1; }
 

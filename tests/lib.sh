@@ -74,6 +74,16 @@ done_testing() {
   [ "$T_FAIL" = 0 ]
 }
 
+# run_env CMD...: a sanitized build needs its runtimes preloaded into Python and Node too;
+# their own allocations are not ours to leak-check.
+run_env() {
+  if [ -n "${FIN_PRELOAD:-}" ]; then
+    env LD_PRELOAD="$FIN_PRELOAD" ASAN_OPTIONS=detect_leaks=0 "$@"
+  else
+    "$@"
+  fi
+}
+
 # load_csv TABLE SYMBOL FILE: loads a vendor CSV (date,open,...,close,...)
 # into TABLE(symbol, date, close) through sql/import.sql's recipe.
 load_csv() {
