@@ -253,25 +253,15 @@ static int day_add(fin_source *s) {
   return SQLITE_OK;
 }
 
-/* Same key and same date as the group's first row? */
+/* Same key and same date as the group's first row? The key is the one
+** the reader holds (s->key), compared by the rule that splits keys. */
 static int same_day(fin_source *s) {
-  sqlite3_value *t = raw_col(s, s->ti), *t0 = s->day[s->ti];
-  if (!has_time_of_day(t) || memcmp(sqlite3_value_text(t), sqlite3_value_text(t0), 10) != 0) return 0;
-  if (!s->keyed) return 1;
-  sqlite3_value *k = raw_col(s, 0), *k0 = s->day[0];
-  int ty = sqlite3_value_type(k);
-  if (ty != sqlite3_value_type(k0)) return 0;
-  switch (ty) {
-    case SQLITE_NULL: return 1;
-    case SQLITE_INTEGER: return sqlite3_value_int64(k) == sqlite3_value_int64(k0);
-    case SQLITE_FLOAT: return sqlite3_value_double(k) == sqlite3_value_double(k0);
-    default: {
-      const void *a = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(k) : sqlite3_value_blob(k);
-      const void *b = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(k0) : sqlite3_value_blob(k0);
-      int n = sqlite3_value_bytes(k);
-      return n == sqlite3_value_bytes(k0) && (n == 0 || memcmp(a, b, (size_t)n) == 0);
-    }
-  }
+  sqlite3_value *t = raw_col(s, s->ti);
+  if (!has_time_of_day(t)) return 0;
+  const char *z = (const char *)sqlite3_value_text(t);
+  const char *z0 = (const char *)sqlite3_value_text(s->day[s->ti]);
+  if (!z || !z0 || memcmp(z, z0, 10) != 0) return 0; /* unconverted text: its own group */
+  return !s->keyed || fin_tval_same(&s->key, raw_col(s, 0));
 }
 
 /* Reads the group that starts at the raw row, and sorts it by time. The
