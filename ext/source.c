@@ -402,7 +402,7 @@ static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char 
 int fin_src_errcode(const fin_source *s) { return s->errcode ? s->errcode : SQLITE_ERROR; }
 
 int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, int names_only, sqlite3_value *key, char **err) {
+                 int has_value, int names_only, sqlite3_value *key, int seek, char **err) {
   memset(s, 0, sizeof *s);
   s->fn = fn;
   s->arg = arg;
@@ -419,7 +419,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   const char *z = (const char *)sqlite3_value_text(text);
   if (!z) return SQLITE_NOMEM; /* the text could not be converted (UTF-16 database) */
   const char *body = skip_space(z);
-  char *from = NULL, *key_col = NULL;
+  char *from = NULL;
   int ncol;
   sqlite3_stmt *st;
   int is_query = starts_with_word(body, "select") || starts_with_word(body, "with") ||
@@ -435,7 +435,6 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
     int rc = prepare_one(db, fn, arg, body, 0, &st, &end, err);
     if (rc) return rc;
     ncol = sqlite3_column_count(st);
-    key_col = sqlite3_column_name(st, 0) ? sqlite3_mprintf("%w", sqlite3_column_name(st, 0)) : NULL;
     sqlite3_finalize(st);
     /* Keep the statement up to its end, less the ';', to nest it in (...). */
     size_t n = (size_t)(end - body);
@@ -464,44 +463,69 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
       return rc;
     }
     ncol = sqlite3_column_count(st);
-    key_col = sqlite3_column_name(st, 0) ? sqlite3_mprintf("%w", sqlite3_column_name(st, 0)) : NULL;
     sqlite3_finalize(st);
   }
   int lo = has_value ? 2 : 1;
   int keyed = ncol == lo + 1;
-  /* One key asked for (WHERE key = ?, IN, a join): the filter goes inside,
-  ** on the series' first column, so SQLite reads that key through an index
-  ** on (key, time) instead of every key; SQLite still checks the key on
-  ** the table's output with its own comparison. An unkeyed series has no
-  ** key (NULL), which equals nothing. */
-  int filter = key && keyed;
-  char *sql = from && key_col
-                  ? sqlite3_mprintf("SELECT * FROM %s%s%s%s ORDER BY 1%s", from,
-                                    filter ? " WHERE \"" : "", filter ? key_col : "",
-                                    filter ? "\" = ?1" : "", keyed ? " COLLATE BINARY, 2" : "")
-                  : NULL;
-  sqlite3_free(from);
-  sqlite3_free(key_col);
-  if (key && !keyed) s->empty = 1;
   if (ncol != lo && ncol != lo + 1) {
+    sqlite3_free(from);
     *err = has_value ? sqlite3_mprintf("%s(): %s must have 2 columns (time, value) or 3 (key, time, "
                                        "value), got %d",
                                        fn, arg, ncol)
                      : sqlite3_mprintf("%s(): %s must have 1 column (time) or 2 (key, time), got %d",
                                        fn, arg, ncol);
-    sqlite3_free(sql);
     return SQLITE_ERROR;
   }
-  if (!sql) return SQLITE_NOMEM;
-  int rc = prepare_one(db, fn, arg, sql, filter, &s->stmt, NULL, err);
+  /* The rows are named by position (k, t, v) in a CTE, so the filters
+  ** below never depend on the names the source gives its columns. One key
+  ** asked for (WHERE key = ?, IN, a join): the filter goes inside, so
+  ** SQLite reads that key through an index on (key, time) instead of every
+  ** key; SQLite still checks the key on the table's output with its own
+  ** comparison. An unkeyed series has no key (NULL), which equals nothing.
+  ** A seek (one event at a time) also bounds the time from below: ?2. */
+  int filter = key && keyed;
+  int seekable = seek && has_value && (filter || !keyed);
+  const char *cols = has_value ? (keyed ? "k,t,v" : "t,v") : (keyed ? "k,t" : "t");
+  char *cte = from ? sqlite3_mprintf("WITH \"fin source\"(%s) AS (SELECT * FROM %s) ", cols, from)
+                   : NULL;
+  sqlite3_free(from);
+  const char *where = filter && seekable ? " WHERE k = ?1 AND t >= ?2"
+                      : filter           ? " WHERE k = ?1"
+                      : seekable         ? " WHERE t >= ?2"
+                                         : "";
+  char *sql = cte ? sqlite3_mprintf("%sSELECT * FROM \"fin source\"%s ORDER BY %s", cte, where,
+                                    keyed ? "k COLLATE BINARY, t" : "t")
+                  : NULL;
+  /* The rows at or before the event, latest first: the anchor is the
+  ** first of them with a value. */
+  char *back = cte && seekable
+                   ? sqlite3_mprintf("%sSELECT t, v FROM \"fin source\" WHERE %st <= ?2 ORDER BY %s",
+                                     cte, filter ? "k = ?1 AND " : "",
+                                     keyed ? "k COLLATE BINARY DESC, t DESC" : "t DESC")
+                   : NULL;
+  sqlite3_free(cte);
+  if (key && !keyed) s->empty = 1;
+  if (!sql || (seekable && !back)) {
+    sqlite3_free(sql);
+    sqlite3_free(back);
+    return SQLITE_NOMEM;
+  }
+  int nparams = seekable ? 2 : filter;
+  int rc = prepare_one(db, fn, arg, sql, nparams, &s->stmt, NULL, err);
+  if (!rc && seekable) rc = prepare_one(db, fn, arg, back, nparams, &s->back, NULL, err);
   sqlite3_free(sql);
+  sqlite3_free(back);
   if (rc) return rc;
   if (filter && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
+  if (filter && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
+  s->seekable = seekable;
   s->keyed = keyed;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
   s->ncol = ncol;
-  if (writer_running(db, s->stmt)) return materialise(s, err);
+  /* A seek reads its few rows inside one call of the table (fin_src_seek
+  ** and the steps after it), so no writing statement can run between them. */
+  if (!seekable && writer_running(db, s->stmt)) return materialise(s, err);
   return SQLITE_OK;
 }
 
@@ -520,6 +544,7 @@ void fin_src_close(fin_source *s) {
   day_clear(s);
   sqlite3_free(s->day);
   sqlite3_finalize(s->stmt);
+  sqlite3_finalize(s->back);
   fin_tval_free(&s->key);
   memset(s, 0, sizeof *s);
 }
@@ -594,6 +619,41 @@ static int read_row(fin_source *s, char **err) {
   return SQLITE_OK;
 }
 
+/* A statement of the source failed: keep SQLite's code and message. */
+static int step_error(fin_source *s, int rc, char **err) {
+  s->errcode = rc;
+  /* An error of a table nested in the series already names its table. */
+  const char *m = sqlite3_errmsg(sqlite3_db_handle(s->stmt));
+  *err = strncmp(m, "fin_", 4) == 0 ? sqlite3_mprintf("%s", m)
+                                    : sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, m);
+  return FIN_SRC_ERROR;
+}
+
+int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before, char **err) {
+  *anchored = *before = 0;
+  fin_src_rewind(s);
+  sqlite3_reset(s->back);
+  if (sqlite3_bind_value(s->back, 2, time) != SQLITE_OK) return FIN_SRC_ERROR;
+  int rc;
+  while ((rc = sqlite3_step(s->back)) == SQLITE_ROW) {
+    *before = 1;
+    if (sqlite3_column_type(s->back, 1) != SQLITE_NULL) {
+      *anchored = 1;
+      break;
+    }
+  }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    step_error(s, rc, err);
+    sqlite3_reset(s->back);
+    return FIN_SRC_ERROR;
+  }
+  /* Read on from the anchor, or, with none, from the event (to learn
+  ** whether the key has rows and what kind of times). */
+  rc = sqlite3_bind_value(s->stmt, 2, *anchored ? sqlite3_column_value(s->back, 0) : time);
+  sqlite3_reset(s->back);
+  return rc == SQLITE_OK ? SQLITE_OK : FIN_SRC_ERROR;
+}
+
 int fin_src_step(fin_source *s, char **err) {
   if (s->state == 3) return FIN_SRC_EOF;
   if (s->state == 2) { /* the first row of the next key was held back */
@@ -609,14 +669,7 @@ int fin_src_step(fin_source *s, char **err) {
     s->time = NULL;
     return was_in_key ? FIN_SRC_END_KEY : FIN_SRC_EOF;
   }
-  if (rc != SQLITE_ROW) {
-    s->errcode = rc;
-    /* An error of a table nested in the series already names its table. */
-    const char *m = sqlite3_errmsg(sqlite3_db_handle(s->stmt));
-    *err = strncmp(m, "fin_", 4) == 0 ? sqlite3_mprintf("%s", m)
-                                      : sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, m);
-    return FIN_SRC_ERROR;
-  }
+  if (rc != SQLITE_ROW) return step_error(s, rc, err);
   if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, col(s, 0)))) {
     if (s->state == 1) { /* hand the old key's end out first */
       s->state = 2;

@@ -36,6 +36,8 @@ typedef struct fin_source {
   const char *arg;       /* argument name, for messages */
   const char *what;      /* "time", or "events time": the time's name in messages */
   sqlite3_stmt *stmt;
+  sqlite3_stmt *back;    /* seekable: the rows at or before an event, latest first */
+  int seekable;          /* opened with seek, and one key (or none) to seek in */
   int has_value;         /* a value column is expected (series, not events) */
   int keyed;             /* the rows have a key column */
   int ti, vi;            /* column of the time and of the value */
@@ -66,9 +68,19 @@ typedef struct fin_source {
 ** (has_value = 0: 1 or 2 columns). text is the argument: one read-only
 ** SELECT, or a table or view name (only a name when names_only is set).
 ** key, when not NULL, keeps the rows of that key only (read through the
-** source's own index); an unkeyed source then has no rows. */
+** source's own index); an unkeyed source then has no rows. seek = 1 asks
+** for a series read one event at a time (fin_src_seek); it is granted
+** (s->seekable) when the rows are of one key: a key asked for, or a series
+** without keys. Otherwise the series opens for a plain read. */
 int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, int names_only, sqlite3_value *key, char **err);
+                 int has_value, int names_only, sqlite3_value *key, int seek, char **err);
+/* Seekable sources: positions the read at the anchor of an event at time,
+** the last row at or before it with a value (in the order SQL compares the
+** times), found through the index. *anchored: there is one, and the next
+** fin_src_step returns it; else the read starts at the event's time.
+** *before: some row (with a value or not) is at or before time. SQLITE_OK
+** or FIN_SRC_ERROR (*err set; NULL means out of memory). */
+int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before, char **err);
 /* The result code for the last FIN_SRC_ERROR: SQLite's own code when the
 ** statement failed (an interrupt stays SQLITE_INTERRUPT), else SQLITE_ERROR. */
 int fin_src_errcode(const fin_source *s);

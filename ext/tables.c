@@ -11,6 +11,9 @@
 **               key IN (...), a key from a join) follows the arguments
 **               (FIN_PLAN_KEY) with omit = 0: the series is read for that
 **               key only, and SQLite checks the key again on the output.
+**               A table with a seek column (fin_forward_returns' event_time)
+**               gets that column's EQ value too (FIN_PLAN_SEEK, omit = 0):
+**               with the key, one indexed lookup serves it.
 **               Any argument present but not usable yet (its value comes
 **               from a table later in the join) -> SQLITE_CONSTRAINT, so
 **               the planner tries another join order. The first argument
@@ -29,7 +32,8 @@
 #include <string.h>
 #include "tables.h"
 
-#define FIN_PLAN_KEY 0x100 /* idxNum: the last argv value is the key asked for */
+#define FIN_PLAN_KEY 0x100  /* idxNum: an argv value after the arguments is the key asked for */
+#define FIN_PLAN_SEEK 0x200 /* idxNum: the last argv value is the seek column's */
 
 typedef struct fin_vtab {
   sqlite3_vtab base;
@@ -68,11 +72,16 @@ static int tvf_disconnect(sqlite3_vtab *p) {
 static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
-  int unusable = 0, key = -1;
+  int unusable = 0, key = -1, seek = -1, seek_later = 0;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     /* key = value (an IN list arrives as one such value per run) */
-    if (c->iColumn == 0 && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable && key < 0) key = i;
+    int eq = c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable;
+    if (eq && c->iColumn == 0 && key < 0) key = i;
+    if (eq && def->seek_col && c->iColumn == def->seek_col && seek < 0) seek = i;
+    if (!c->usable && c->op == SQLITE_INDEX_CONSTRAINT_EQ && def->seek_col &&
+        c->iColumn == def->seek_col)
+      seek_later = 1;
     int arg = c->iColumn - def->ncol;
     if (arg < 0 || arg >= def->nargs || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!c->usable) unusable |= 1 << arg;
@@ -83,6 +92,12 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   ** only the series, or a plan would run without it and drop it. */
   for (int arg = 0; arg < def->nargs; arg++)
     if (given[arg] < 0 && (unusable & (1 << arg))) return SQLITE_CONSTRAINT;
+  /* The seek column's value is an event, not a filter, unless the last
+  ** argument (events) is given: a plan that would read without it (its
+  ** value comes later in the join) would answer another question. */
+  int last = 1 << (def->nargs - 1);
+  if (seek < 0 && seek_later && given[def->nargs - 1] < 0 && !(unusable & last))
+    return SQLITE_CONSTRAINT;
   int mask = 0, next = 1;
   for (int arg = 0; arg < def->nargs; arg++) {
     if (given[arg] < 0) continue;
@@ -96,12 +111,17 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     info->aConstraintUsage[key].argvIndex = next++;
     mask |= FIN_PLAN_KEY;
   }
+  if (seek >= 0) { /* not omitted either: the engine may not use it */
+    info->aConstraintUsage[seek].argvIndex = next++;
+    mask |= FIN_PLAN_SEEK;
+  }
   info->idxNum = mask;
   /* Without the series the plan is useless: price it out. The planner may
   ** still probe such plans (for OR terms, say), so the error for a truly
   ** missing series is raised in xFilter, not here. */
-  info->estimatedCost = !(mask & 1) ? 1e300 : (mask & FIN_PLAN_KEY) ? 100.0 : 1000.0;
-  info->estimatedRows = !(mask & 1) ? 2147483647 : (mask & FIN_PLAN_KEY) ? 100 : 1000;
+  int both = (mask & FIN_PLAN_KEY) && (mask & FIN_PLAN_SEEK); /* an indexed lookup */
+  info->estimatedCost = !(mask & 1) ? 1e300 : both ? 10.0 : (mask & FIN_PLAN_KEY) ? 100.0 : 1000.0;
+  info->estimatedRows = !(mask & 1) ? 2147483647 : both ? 10 : (mask & FIN_PLAN_KEY) ? 100 : 1000;
   return SQLITE_OK;
 }
 
@@ -124,7 +144,8 @@ static void clear_args(fin_cursor *c) {
     c->args[i] = NULL;
   }
   sqlite3_value_free(c->key);
-  c->key = NULL;
+  sqlite3_value_free(c->seek);
+  c->key = c->seek = NULL;
 }
 
 static int tvf_close(sqlite3_vtab_cursor *cur) {
@@ -187,7 +208,9 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
     c->args[arg] = sqlite3_value_dup(argv[k++]);
     if (!c->args[arg]) return fail(c, SQLITE_NOMEM, NULL);
   }
-  if ((idxNum & FIN_PLAN_KEY) && k < argc && !(c->key = sqlite3_value_dup(argv[k])))
+  if ((idxNum & FIN_PLAN_KEY) && k < argc && !(c->key = sqlite3_value_dup(argv[k++])))
+    return fail(c, SQLITE_NOMEM, NULL);
+  if ((idxNum & FIN_PLAN_SEEK) && k < argc && !(c->seek = sqlite3_value_dup(argv[k])))
     return fail(c, SQLITE_NOMEM, NULL);
   char *err = NULL;
   if (!c->args[0])
@@ -261,11 +284,12 @@ const sqlite3_module fin_tvf_module = {
 };
 
 int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
-                      int has_value, char **err) {
+                      int has_value, int seek, char **err) {
   /* The key asked for narrows the series, never the events (events of
   ** other keys are skipped by the engine anyway). */
   sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
-  return fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, key, err);
+  return fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, key, seek,
+                      err);
 }
 
 int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {

@@ -37,6 +37,8 @@ typedef struct fin_tvf {
   int ncol;              /* output columns */
   int nargs;             /* hidden argument columns; the first is required */
   int variant;           /* tells a shared engine which table it serves */
+  int seek_col;          /* an output column whose = constraint is passed to the
+                            engine (c->seek), or 0 */
   size_t cursor_size;
   /* args[i] is NULL when argument i was not given. */
   int (*start)(fin_cursor *c, sqlite3_value **args, char **err);
@@ -58,6 +60,7 @@ struct fin_cursor {
   sqlite3 *db;
   sqlite3_value *args[4];
   sqlite3_value *key;    /* the key asked for (WHERE key = ..., a join), or NULL */
+  sqlite3_value *seek;   /* the value asked for of the seek column, or NULL */
   int eof;
   sqlite3_int64 rowid;
   fin_cell cell[FIN_MAX_COLS];
@@ -91,9 +94,9 @@ static inline void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
   else fin_cell_null(c, i);
 }
 /* Opens a series argument of this cursor's table (fin_src_open with the
-** table's name and the connection's mode). */
+** table's name, the connection's mode and the key asked for). */
 int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
-                      int has_value, char **err);
+                      int has_value, int seek, char **err);
 /* One step of an engine's read loop: returns FIN_SRC_ROW or FIN_SRC_END_KEY
 ** for the engine to act on, or 0 when the engine must return *rc at once
 ** (an error, or the end of the data with c->eof set). */

@@ -52,7 +52,7 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   }
   fin_k_ptd_init(&p->k, period);
   p->open = 0;
-  return fin_cursor_source(c, &p->src, "series", args[0], 1, err);
+  return fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
 }
 
 /* Reports the period that just ended (its times copied out, so the open

@@ -42,7 +42,7 @@ static int dd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   p->has_min = args[1] && sqlite3_value_type(args[1]) != SQLITE_NULL;
   if (p->has_min && fin_read_threshold(args[1], c->def->name, "min_depth", 1, &p->min_depth, err))
     return SQLITE_ERROR;
-  return fin_cursor_source(c, &p->src, "series", args[0], 1, err);
+  return fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
 }
 
 /* Fills the row for episode e; 0 when min_depth filters it out. The times

@@ -50,6 +50,10 @@ typedef struct fwd_cur {
   fin_tval pend_t;
   /* events source */
   int ev_have, ev_eof, key_open, key_done, src_eof;
+  /* or the one event of an event_time constraint, for every key */
+  sqlite3_value *one;
+  double one_t;
+  int one_kind; /* 1 number, 2 ISO text (fin_timeline's kinds) */
   /* queued events, FIFO ring */
   fwd_event *q;
   size_t qcap, qhead, qlen;
@@ -61,7 +65,9 @@ typedef struct fwd_cur {
 static void fwd_stop(fin_cursor *c) {
   fwd_cur *p = (fwd_cur *)c;
   fin_src_close(&p->src);
-  if (p->has_events) fin_src_close(&p->ev);
+  if (p->has_events && !p->one) fin_src_close(&p->ev);
+  p->one = NULL;
+  p->has_events = 0;
   if (p->kinit) fin_k_fwd_free(&p->k);
   p->kinit = 0;
   for (size_t i = 0; i < p->qcap; i++) {
@@ -139,16 +145,45 @@ static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
   return SQLITE_OK;
 }
 
+static int seek_event(fwd_cur *p, char **err);
+
 static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   fwd_cur *p = (fwd_cur *)c;
   int rc = parse_horizons(p, args[1], err);
   if (rc) return rc;
   if (fin_k_fwd_init(&p->k, p->h, p->nh)) return SQLITE_NOMEM;
   p->kinit = 1;
-  rc = fin_cursor_source(c, &p->src, "series", args[0], 1, err);
+  p->ev_have = p->ev_eof = p->key_open = p->key_done = p->src_eof = p->has_pend = 0;
+  p->res = NULL;
+  p->emit_j = 0;
+  int events = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
+  /* WHERE event_time = x (a join, IN): x is the event, as if listed in
+  ** events. With the events argument given (even NULL) it is only a filter,
+  ** which SQLite applies to the output: the plan (tables.c) decides on the
+  ** same terms. */
+  int seek = c->seek && !args[2];
+  if (seek) {
+    int is_text = 0;
+    int r = fin_read_time(c->seek, c->def->name, "event_time", 0, &p->one_t, &is_text, err);
+    if (r == FIN_READ_NULL) { /* = NULL matches nothing */
+      p->src_eof = 1;
+      return SQLITE_OK;
+    }
+    if (r != FIN_READ_OK) return *err ? SQLITE_ERROR : SQLITE_NOMEM;
+    p->one_kind = is_text ? 2 : 1;
+  }
+  rc = fin_cursor_source(c, &p->src, "series", args[0], 1, seek, err);
   if (rc) return rc;
-  if (args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL) {
-    rc = fin_cursor_source(c, &p->ev, "events", args[2], 0, err);
+  if (seek && p->src.empty) { /* a key asked of a series without keys */
+    p->src_eof = 1;
+    return SQLITE_OK;
+  }
+  if (seek && p->src.seekable) return seek_event(p, err);
+  if (seek) { /* a series with keys, no key asked: the event applies to every key */
+    p->one = c->seek;
+    p->has_events = 1;
+  } else if (events) {
+    rc = fin_cursor_source(c, &p->ev, "events", args[2], 0, 0, err);
     if (rc) return rc;
     p->has_events = 1;
     if (p->ev.keyed && !p->src.keyed) {
@@ -156,9 +191,6 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
       return SQLITE_ERROR;
     }
   }
-  p->ev_have = p->ev_eof = p->key_open = p->key_done = p->src_eof = p->has_pend = 0;
-  p->res = NULL;
-  p->emit_j = 0;
   return SQLITE_OK;
 }
 
@@ -189,6 +221,7 @@ static int enqueue(fwd_cur *p, sqlite3_value *tv, const fin_tval *tsaved, const 
 /* Makes the next event of the current key current; 0 when there is none
 ** (yet) for this key. -1 on error. */
 static int ev_peek(fwd_cur *p, char **err) {
+  if (p->one) return !p->ev_eof; /* the one event, once per key */
   for (;;) {
     if (!p->ev_have) {
       if (p->ev_eof) return 0;
@@ -216,19 +249,22 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
     int r = ev_peek(p, err);
     if (r < 0) return fin_src_errcode(&p->ev);
     if (r == 0) return SQLITE_OK;
-    if (p->src.tl.kind && p->ev.tl.kind != p->src.tl.kind) {
+    int kind = p->one ? p->one_kind : p->ev.tl.kind;
+    double t = p->one ? p->one_t : p->ev.t;
+    if (p->src.tl.kind && kind != p->src.tl.kind) {
       /* Julian days from ISO text and plain numbers are different scales. */
       *err = sqlite3_mprintf("%s(): events times must be of the same kind as the series times "
                              "(both ISO-8601 text or both numbers)",
                              p->c.def->name);
       return SQLITE_ERROR;
     }
-    if (!all && !(p->ev.t < limit)) return SQLITE_OK;
-    int rc = enqueue(p, p->ev.time, NULL, p->has_pend ? &p->pend_t : NULL,
+    if (!all && !(t < limit)) return SQLITE_OK;
+    int rc = enqueue(p, p->one ? p->one : p->ev.time, NULL, p->has_pend ? &p->pend_t : NULL,
                      p->has_pend ? p->k.row : -1);
     if (rc) return rc;
     if (p->has_pend) *anchored = 1;
     p->ev_have = 0;
+    if (p->one) p->ev_eof = 1;
   }
 }
 
@@ -245,6 +281,51 @@ static int push_pending(fwd_cur *p, double limit, int all, char **err) {
   if (p->has_pend && fin_k_fwd_push(&p->k, p->pend_v, anchored)) return SQLITE_NOMEM;
   p->has_pend = 0;
   return SQLITE_OK;
+}
+
+/* Serves the event of the seek column alone: the anchor found through the
+** index, then the rows after it until the longest horizon (or the series)
+** ends; what fwd_next then hands out. The times read are checked against
+** the event by the series' own rule, so a series whose times SQL orders
+** otherwise than the calendar (mixed formats) fails instead of answering
+** from the wrong rows. */
+static int seek_event(fwd_cur *p, char **err) {
+  const char *fn = p->c.def->name;
+  int anchored, before, r, rows = 0;
+  if (fin_src_seek(&p->src, p->c.seek, &anchored, &before, err)) return fin_src_errcode(&p->src);
+  p->src_eof = 1; /* nothing more to read after this event */
+  int64_t row = p->k.row;
+  while ((r = fin_src_step(&p->src, err)) == FIN_SRC_ROW) {
+    if (p->src.tl.kind != p->one_kind) {
+      *err = sqlite3_mprintf("%s(): events times must be of the same kind as the series times "
+                             "(both ISO-8601 text or both numbers)",
+                             fn);
+      return SQLITE_ERROR;
+    }
+    if (!anchored) { /* the key has rows, all after the event: unanchored */
+      rows = 1;
+      break;
+    }
+    if (p->src.v_null) continue;
+    int first = rows++ == 0;
+    if (first ? p->src.t > p->one_t : p->src.t <= p->one_t) {
+      char *t = fin_describe(p->c.seek);
+      *err = sqlite3_mprintf("%s(): around event_time %s, SQL orders the series times "
+                             "differently from the calendar (times in mixed formats?); write "
+                             "them in one format",
+                             fn, t ? t : "?");
+      sqlite3_free(t);
+      return SQLITE_ERROR;
+    }
+    if (first && fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    if (fin_k_fwd_push(&p->k, p->src.v, first)) return SQLITE_NOMEM;
+    if (fin_k_fwd_ready(&p->k)) break;
+  }
+  if (r == FIN_SRC_ERROR) return fin_src_errcode(&p->src);
+  if (!rows && !before) return SQLITE_OK; /* the key is not in the series */
+  fin_k_fwd_finish(&p->k);
+  return anchored && rows ? enqueue(p, p->c.seek, NULL, &p->pend_t, row)
+                          : enqueue(p, p->c.seek, NULL, NULL, -1);
 }
 
 /* Fills one output row: the front event at horizon emit_j. */
@@ -319,8 +400,8 @@ static int fwd_next(fin_cursor *c, char **err) {
     ** all NULL lists its events unanchored, whether it comes first or not. */
     if (!p->key_open) {
       p->key_open = 1;
-      if (p->has_events && !p->ev.keyed) {
-        fin_src_rewind(&p->ev);
+      if (p->has_events && (p->one || !p->ev.keyed)) {
+        if (!p->one) fin_src_rewind(&p->ev);
         p->ev_have = p->ev_eof = 0;
       }
     }
@@ -339,6 +420,7 @@ const fin_tvf fin_tvf_forward_returns = {
               "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN)",
     .ncol = 9,
     .nargs = 3,
+    .seek_col = 1, /* event_time */
     .cursor_size = sizeof(fwd_cur),
     .start = fwd_start,
     .next = fwd_next,

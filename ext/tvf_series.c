@@ -52,7 +52,7 @@ static int series_start(fin_cursor *c, sqlite3_value **args, char **err) {
       fin_read_count(args[1], c->def->name, "n", 1, FIN_MAX_ROWS, &p->n, err))
     return SQLITE_ERROR;
   reset_key(p);
-  return fin_cursor_source(c, &p->src, "series", args[0], 1, err);
+  return fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
 }
 
 static int series_next(fin_cursor *c, char **err) {

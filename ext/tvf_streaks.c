@@ -47,7 +47,7 @@ static int streak_start(fin_cursor *c, sqlite3_value **args, char **err) {
       fin_read_count(args[2], fn, "min_length", 1, FIN_MAX_ROWS, &p->min_length, err))
     return SQLITE_ERROR;
   fin_k_runs_init(&p->runs, &p->rule);
-  return fin_cursor_source(c, &p->src, "series", args[0], 1, err);
+  return fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
 }
 
 /* Fills the row for run r (its times copied out, so the engine may start

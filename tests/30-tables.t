@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 33
+plan 38
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -85,6 +85,35 @@ check "fin_forward_returns: keyed events; keys absent from the series are ignore
 Z|2024-01-02|2024-01-02|2|10.1|10.3|0.019802|0.019802|0.0"
 check "fin_forward_returns: without events every row is an event" \
   "SELECT count(*), count(forward_return), round(sum(forward_return), 9) = (SELECT round(sum(n / c - 1), 9) FROM (SELECT c, lead(c) OVER (PARTITION BY k ORDER BY d) n FROM s WHERE c IS NOT NULL)) FROM fin_forward_returns('SELECT k, d, c FROM s', '1');" "18|15|1"
+# Events from a join: event_time = x makes x an event (anchored as in the
+# events argument), found by seeking the series at its anchor.
+EVT="CREATE TABLE ev(k TEXT, t TEXT); INSERT INTO ev SELECT k, t FROM (SELECT DISTINCT k FROM s), (SELECT '2024-01-03' t UNION ALL SELECT '2024-01-01' UNION ALL SELECT '2024-01-06') UNION ALL SELECT 'Q', '2024-01-02';"
+check "fin_forward_returns: events by join give the events argument's rows (before, on, between rows; keys absent)" \
+  "$EVT SELECT $FR FROM ev JOIN fin_forward_returns('SELECT k, d, c FROM s', '3, 1') f ON f.key = ev.k AND f.event_time = ev.t ORDER BY 1, 2, 4;" \
+  "$(SETUP="$SETUP" run_sql "SELECT $FR FROM fin_forward_returns('SELECT k, d, c FROM s', '3, 1', 'VALUES (''2024-01-03''), (''2024-01-01''), (''2024-01-06'')');"; echo "$OUT")"
+check "fin_forward_returns: WHERE event_time = a day without a session: every key, anchored at its session before" \
+  "SELECT $FR FROM fin_forward_returns('SELECT k, d, c FROM s', 1) WHERE event_time = '2024-01-06';" \
+  "X|2024-01-06|2024-01-05|1|99.0|88.0|-0.111111|0.0|-0.111111
+Y|2024-01-06|2024-01-05|1|54.45|-|-|-|-
+Z|2024-01-06|2024-01-04|1|10.3|-|-|-|-"
+check "fin_forward_returns: key and event_time IN; an event on a NULL price anchors at the price before" \
+  "SELECT $FR FROM fin_forward_returns('SELECT k, d, c FROM s', '1,2') WHERE key = 'X' AND event_time IN ('2024-01-15', '2024-01-12') ORDER BY 2, 4;" \
+  "X|2024-01-12|2024-01-12|1|120.0|121.0|0.008333|0.008333|0.0
+X|2024-01-12|2024-01-12|2|120.0|-|-|-|-
+X|2024-01-15|2024-01-12|1|120.0|121.0|0.008333|0.008333|0.0
+X|2024-01-15|2024-01-12|2|120.0|-|-|-|-"
+check "fin_forward_returns: event_time on a series without keys, numeric times, and = NULL" \
+  "SELECT $FR FROM fin_forward_returns('x', 2) WHERE event_time = '2024-01-07';
+SELECT event_time, anchor_time, end_value FROM fin_forward_returns('SELECT julianday(d) - 2460311.5, c FROM x', 1) WHERE event_time IN (4.5, 0);
+SELECT count(*) FROM fin_forward_returns('x', 2) WHERE event_time = NULL;" \
+  "|2024-01-07|2024-01-05|2|99.0|88.0|-0.111111|0.0|-0.111111
+0|0.0|110.0
+4.5|3.0|88.0
+0"
+check "fin_forward_returns: with the events argument, event_time = x only filters" \
+  "SELECT count(*) FROM fin_forward_returns('SELECT k, d, c FROM s', 1, 'VALUES (''2024-01-03'')') WHERE event_time = '2024-01-06';
+SELECT count(*) FROM fin_forward_returns('SELECT k, d, c FROM s', 1, NULL) WHERE event_time = '2024-01-06';" "0
+0"
 check "fin_forward_returns: horizons repeated and unordered" "SELECT group_concat(horizon) FROM fin_forward_returns('x', '5,1,5') WHERE event_time = '2024-01-02';" "1,5"
 check "event study from fin_streaks, summarised with fin_median" \
   "SELECT horizon, count(*), round(avg(forward_return), 6), round(fin_median(forward_return), 6) FROM fin_forward_returns('SELECT k, d, c FROM s', '1', 'SELECT key, end_time FROM fin_streaks(''SELECT k, d, c FROM s'')') GROUP BY horizon;" \

@@ -2,7 +2,7 @@
 # The series argument is one read-only SELECT or a name, nothing else; bad
 # arguments and bad rows give errors that say what is wrong and where.
 . "$(dirname "$0")/lib.sh"
-plan 33
+plan 37
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',105);
 CREATE VIEW x AS SELECT d, c FROM s;"
@@ -42,6 +42,12 @@ check_error "horizon 'abc'" "SELECT * FROM fin_forward_returns('x', 'abc');" "fi
 check_error "missing horizons" "SELECT * FROM fin_forward_returns('x');" "fin_forward_returns(): horizons is required"
 check_error "keyed events for an unkeyed series" "SELECT * FROM fin_forward_returns('x', 5, 'SELECT k, d FROM s');" "fin_forward_returns(): events has a key column but series has none"
 check_error "events that write" "SELECT * FROM fin_forward_returns('x', 5, 'DELETE FROM s');" "fin_forward_returns(): events must be a read-only SELECT"
+check_error "event_time that is not a time" "SELECT * FROM fin_forward_returns('SELECT * FROM s', 1) WHERE key = 'X' AND event_time = 'yesterday';" "fin_forward_returns(): event_time must be ISO-8601 text (YYYY-MM-DD) or a number, got text 'yesterday'"
+check_error "event_time of another kind than the series times" "SELECT * FROM fin_forward_returns('SELECT * FROM s', 1) WHERE key = 'X' AND event_time = 2460311.5;" "fin_forward_returns(): events times must be of the same kind as the series times"
+check_error "event_time from a join, of another kind" "SELECT * FROM (SELECT 'X' k, 5 t) e JOIN fin_forward_returns('SELECT * FROM s', 1) f ON f.key = e.k AND f.event_time = e.t;" "fin_forward_returns(): events times must be of the same kind"
+# Times in two formats: SQL orders '2024-01-02 10:00' before '2024-01-02T09:00'.
+check_error "a seek into times that SQL orders otherwise than the calendar" "CREATE TABLE m(d, c); INSERT INTO m VALUES ('2024-01-02T09:00', 1), ('2024-01-02 10:00', 2), ('2024-01-03', 3);
+SELECT * FROM fin_forward_returns('m', 1) WHERE event_time = '2024-01-02 12:00';" "fin_forward_returns(): around event_time text '2024-01-02 12:00', SQL orders the series times differently from the calendar (times in mixed formats?); write them in one format"
 check_error "event times of another kind than the series times" "SELECT * FROM fin_forward_returns('x', 1, 'SELECT 2460311.5');" "fin_forward_returns(): events times must be of the same kind as the series times (both ISO-8601 text or both numbers)"
 check_error "an unknown period" "SELECT * FROM fin_calendar_returns('x', 'decade');" "fin_calendar_returns(): period must be 'year', 'quarter', 'month' or 'week', got text 'decade'"
 check_error "min_depth out of range" "SELECT * FROM fin_drawdowns('x', 1.5);" "fin_drawdowns(): min_depth must be >= 0 and < 1, got 1.5"

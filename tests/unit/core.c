@@ -61,6 +61,10 @@ static const char *workload[] = {
     "SELECT fin_pct_change(c, 100), fin_cagr(100, c, 2), fin_annualize(0.1, 21) FROM p",
     "SELECT * FROM fin_drawdowns('SELECT k, d, c FROM p') WHERE key IN ('B', 'A')", /* key push-down */
     "SELECT * FROM (SELECT 'A' s, 3 n) w JOIN fin_series('SELECT k, d, c FROM p', w.n) d ON d.key = w.s",
+    /* events by join: seeks, and one event for every key */
+    "SELECT * FROM (SELECT 'A' s, '2024-01-15' t UNION ALL SELECT 'B', '1999-01-01') e"
+    " JOIN fin_forward_returns('SELECT k, d, c FROM p', '1,5') f ON f.key = e.s AND f.event_time = e.t",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', 5) WHERE event_time = '2024-01-15'",
     "INSERT INTO p SELECT 'C', time, value FROM fin_series('SELECT d, c FROM p WHERE k = ''A''')",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
