@@ -38,15 +38,17 @@ db.transaction(() => {
 })();
 console.log('loaded', lines.length, 'rows\n');
 
-const series = "SELECT date, close FROM prices WHERE symbol = 'SMALL'";
 const round = (row) => Object.fromEntries(Object.entries(row).map(([k, v]) =>
   [k, typeof v === 'number' && !Number.isInteger(v) ? Number(v.toFixed(4)) : v]));
 
-console.log('Deepest drawdowns (the series is a bound parameter):');
-console.table(db.prepare('SELECT peak_time, trough_time, recovery_time, depth, length FROM fin_drawdowns(?, 0.15) ' +
-                         'ORDER BY depth LIMIT 3').all(series).map(round));
+// The series is named (the closes view of sql/schema.sql); the symbol is a
+// bound parameter, and the tables read only its rows.
+console.log('Deepest drawdowns (the symbol is a bound parameter):');
+console.table(db.prepare("SELECT peak_time, trough_time, recovery_time, depth, length FROM fin_drawdowns('closes', 0.15) " +
+                         'WHERE key = ? ORDER BY depth LIMIT 3').all('SMALL').map(round));
 console.log('Calendar years:');
-console.table(db.prepare("SELECT period, period_return, partial FROM fin_calendar_returns(?, 'year')").all(series).map(round));
+console.table(db.prepare("SELECT period, period_return, partial FROM fin_calendar_returns('closes', 'year') WHERE key = ?")
+  .all('SMALL').map(round));
 console.log('Where it stands:');
-console.table(db.prepare('SELECT time, value, peak, drawdown, since_peak FROM fin_series(?) ORDER BY time DESC LIMIT 1')
-  .all(series).map(round));
+console.table(db.prepare("SELECT time, value, peak, drawdown, since_peak FROM fin_series('closes') WHERE key = ? " +
+                         'ORDER BY time DESC LIMIT 1').all('SMALL').map(round));

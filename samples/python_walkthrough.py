@@ -65,16 +65,16 @@ def main():
     print("fin", conn.execute("SELECT fin_version()").fetchone()[0], "on SQLite", sqlite3.sqlite_version)
     n = load_csv(conn, "SMALL", os.path.join(ROOT, "samples", "data", "SMALL.csv"))
     print("loaded", n, "rows\n")
-    series = "SELECT date, close FROM prices WHERE symbol = 'SMALL'"
-
-    show("Deepest drawdowns (the series is a bound parameter):", conn.execute(
-        "SELECT peak_time, trough_time, recovery_time, depth, length FROM fin_drawdowns(?, 0.15) "
-        "ORDER BY depth LIMIT 3", (series,)))
+    # The series is named (the closes view of sql/schema.sql); the symbol
+    # is a bound parameter, and the tables read only its rows.
+    show("Deepest drawdowns (the symbol is a bound parameter):", conn.execute(
+        "SELECT peak_time, trough_time, recovery_time, depth, length FROM fin_drawdowns('closes', 0.15) "
+        "WHERE key = ? ORDER BY depth LIMIT 3", ("SMALL",)))
     show("Runs of 4+ sessions with gains of at least 1%, and the month after:", conn.execute(
         "SELECT s.start_time, s.end_time, s.length, s.total_return, f.forward_return AS next_month "
-        "FROM fin_streaks(?, 0.01, 4) s "
-        "LEFT JOIN fin_forward_returns(?, 21, 'SELECT end_time FROM fin_streaks(''closes'', 0.01, 4)') f "
-        "ON f.event_time = s.end_time ORDER BY s.start_time", (series, series)))
+        "FROM fin_streaks('closes', 0.01, 4) s "
+        "LEFT JOIN fin_forward_returns('closes', 21) f ON f.key = s.key AND f.event_time = s.end_time "
+        "WHERE s.key = ? ORDER BY s.start_time", ("SMALL",)))
     show("Year to date and the 5-session return, as window functions:", conn.execute(
         "SELECT date, close, fin_ytd_return(date, close) OVER w AS ytd, fin_rolling_return(close, 5) OVER w AS r5 "
         "FROM prices WHERE symbol = ? WINDOW w AS (ORDER BY date) ORDER BY date DESC LIMIT 1", ("SMALL",)))

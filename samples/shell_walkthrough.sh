@@ -17,12 +17,12 @@ sqlite3 -bail "$db" <<SQL
 .mode box
 -- How far is it below its record close, and since when?
 SELECT time AS date, value AS close, peak AS record, round(100 * drawdown, 2) AS below_pct, since_peak AS sessions
-FROM fin_series('SELECT date, close FROM prices WHERE symbol = ''SMALL''')
+FROM fin_series('closes') WHERE key = 'SMALL'
 ORDER BY time DESC LIMIT 1;
 
 -- The three deepest drawdowns and their recoveries.
 SELECT peak_time, trough_time, recovery_time, round(100 * depth, 1) AS depth_pct, length AS sessions
-FROM fin_drawdowns('closes') ORDER BY depth LIMIT 3;
+FROM fin_drawdowns('closes') WHERE key = 'SMALL' ORDER BY depth LIMIT 3;
 
 -- The 52-week drawdown, as a window function over a sliding frame.
 SELECT date, close, round(100 * fin_drawdown(close) OVER (ORDER BY date ROWS 251 PRECEDING), 2) AS off_52w_high_pct

@@ -12,8 +12,8 @@ SELECT horizon AS sessions,
        round(100 * fin_median(forward_return), 2) AS median_pct,
        round(100 * avg(forward_return > 0)) AS pct_positive,
        round(100 * min(max_loss), 2) AS worst_dip_pct
-FROM fin_forward_returns('closes', '5,21,63,126,252',
-       'SELECT key, end_time FROM fin_streaks(''closes'', '
-       || CAST(coalesce(@min_gain, 0.01) AS REAL) || ', ' || CAST(coalesce(@len, 5) AS INTEGER) || ')')
-WHERE key = @symbol
+FROM fin_streaks('closes', coalesce(@min_gain, 0.01), coalesce(@len, 5)) r
+JOIN fin_forward_returns('closes', '5,21,63,126,252') f
+  ON f.key = r.key AND f.event_time = r.end_time
+WHERE r.key = @symbol
 GROUP BY horizon ORDER BY horizon;

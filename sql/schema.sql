@@ -15,5 +15,11 @@ CREATE TABLE IF NOT EXISTS prices (
   PRIMARY KEY (symbol, date)
 ) WITHOUT ROWID;
 
--- The series the table functions read: (key, time, value) in one view.
+-- The series the table functions read by name, (key, time, value) each:
+--   closes      the price series (close): index levels, price return;
+--   adj_closes  the total-return series (adjusted close: dividends
+--               reinvested, splits undone), how ETF returns are quoted.
+-- SELECT * FROM fin_drawdowns('closes') WHERE key = 'RUT' reads one symbol
+-- through the primary key; so does a key taken from a join.
 CREATE VIEW IF NOT EXISTS closes AS SELECT symbol, date, close FROM prices;
+CREATE VIEW IF NOT EXISTS adj_closes AS SELECT symbol, date, adj_close FROM prices;

@@ -27,7 +27,7 @@ examples = [(blocks[i], blocks[i + 1]) for i in range(len(blocks) - 1)
 def run(sql):
     p = subprocess.run(SQLITE3 + ["-batch", "-bail", ":memory:"],
                        input=".load %s\n%s\n%s\n" % (LIB, setup, sql),
-                       capture_output=True, text=True)
+                       capture_output=True, text=True, cwd=ROOT)  # .read sql/schema.sql
     return p.returncode, p.stdout, p.stderr
 
 
