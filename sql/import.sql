@@ -1,19 +1,20 @@
--- import.sql: moves a vendor CSV, already read into temp.csv_in by the
--- shell's .import, into prices for the symbol @symbol. Use it through
--- sql/load_csv.sh, or by hand:
+-- import.sql: moves a CSV already read into temp.csv_in(date, open, high,
+-- low, close, adj_close, volume) into prices for the symbol @symbol.
+-- sql/load_csv.sh fills csv_in from the file's header (any supported
+-- layout); by hand, for a file in exactly that column order:
 --
 --   .read sql/schema.sql
 --   CREATE TEMP TABLE csv_in(date, open, high, low, close, adj_close, volume);
 --   .import --csv --skip 1 RUT.csv csv_in
---   .param set @symbol 'RUT'
+--   .param set @symbol "'RUT'"
 --   .read sql/import.sql
 --
--- Columns are taken by position: Date,Open,High,Low,Close,Adj Close,Volume
--- (Yahoo's layout, and the one in ../shared/data). Empty fields become
--- NULL. Bad rows are listed (up to 20), each with its reason, and then
--- the import stops with an error and loads nothing (one transaction): a
--- malformed date, a price that is not a positive number, a date given
--- twice, a date already loaded for the symbol, a high below the low.
+-- Empty fields become NULL. A date written as midnight with an optional
+-- UTC offset (yfinance's '2024-01-02 00:00:00-05:00') is that date. Bad
+-- rows are listed (up to 20), each with its reason, and then the import
+-- stops with an error and loads nothing (one transaction): a malformed
+-- date, a price that is not a positive number, a date given twice, a date
+-- already loaded for the symbol, a high below the low.
 -- RAISE() in SQLite 3.40 takes only a fixed message, hence the listing.
 BEGIN;
 CREATE TEMP TABLE IF NOT EXISTS import_guard(n INTEGER);
@@ -22,6 +23,9 @@ BEGIN
   SELECT RAISE(ABORT, 'import stopped: bad rows (listed above); nothing was loaded');
 END;
 
+UPDATE temp.csv_in SET date = substr(date, 1, 10)
+WHERE substr(date, 11) IN (' 00:00:00', 'T00:00:00')
+   OR substr(date, 11) GLOB '[ T]00:00:00[+-][0-9][0-9]:[0-9][0-9]';
 CREATE INDEX IF NOT EXISTS temp.csv_in_date ON csv_in(date); -- keeps the checks below linear
 DROP TABLE IF EXISTS temp.import_problems;
 CREATE TEMP TABLE import_problems AS
@@ -29,7 +33,7 @@ SELECT 'bad row: symbol ' || quote(@symbol) || ', date ' || quote(date) || ': ' 
 FROM (
   SELECT date,
     CASE
-      WHEN @symbol IS NULL OR @symbol = '' THEN 'no symbol: .param set @symbol ''RUT'''
+      WHEN @symbol IS NULL OR @symbol = '' THEN 'no symbol: .param set @symbol "''RUT''"'
       WHEN date IS NOT strftime('%Y-%m-%d', date) THEN 'date must be YYYY-MM-DD'
       WHEN (SELECT count(*) FROM temp.csv_in c2 WHERE c2.date = c.date) > 1 THEN 'date appears twice'
       WHEN EXISTS (SELECT 1 FROM prices p WHERE p.symbol = @symbol AND p.date = c.date)
