@@ -9,6 +9,7 @@
 ** the argument and shows the offending value.
 */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "fin_ext.h"
 
@@ -51,7 +52,32 @@ int fin_read_number(sqlite3_value *v, const char *fn, const char *arg, double *o
   }
 }
 
+/* A price stored as text is nearly always a CSV read by the shell's
+** .import, which stores every field as text: say so, and how to fix it. */
+static char *text_price_error(const char *fn, const char *arg, sqlite3_value *v) {
+  const char *z = (const char *)sqlite3_value_text(v);
+  if (!z) return NULL;
+  char *end = NULL;
+  strtod(z, &end);
+  int numeric = *z && end && end != z && *end == 0;
+  if (!*z)
+    return sqlite3_mprintf("%s(): %s must be a number, got text '' (an empty CSV field as .import "
+                           "stores it; load files with sql/load_csv.sh, which stores NULL, or pass "
+                           "nullif(%s, ''))",
+                           fn, arg, arg);
+  if (numeric)
+    return sqlite3_mprintf("%s(): %s must be a number, got text '%.40s' (a number stored as text, "
+                           "as .import stores every CSV field; load files with sql/load_csv.sh, or "
+                           "pass CAST(%s AS REAL))",
+                           fn, arg, z, arg);
+  return fin_must_be(fn, arg, "a number", v);
+}
+
 int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err) {
+  if (sqlite3_value_type(v) == SQLITE_TEXT) {
+    *err = text_price_error(fn, arg, v);
+    return FIN_READ_ERR;
+  }
   int rc = fin_read_number(v, fn, arg, out, err);
   if (rc == FIN_READ_OK && !(*out > 0.0)) {
     *err = fin_must_be(fn, arg, "> 0", v);

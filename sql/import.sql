@@ -33,7 +33,7 @@ SELECT 'bad row: symbol ' || quote(@symbol) || ', date ' || quote(date) || ': ' 
 FROM (
   SELECT date,
     CASE
-      WHEN @symbol IS NULL OR @symbol = '' THEN 'no symbol: .param set @symbol "''RUT''"'
+      WHEN @symbol IS NULL OR @symbol = '' THEN 'no symbol: .param set @symbol "' || char(39) || 'RUT' || char(39) || '"'
       WHEN date IS NOT strftime('%Y-%m-%d', date) THEN 'date must be YYYY-MM-DD'
       WHEN (SELECT count(*) FROM temp.csv_in c2 WHERE c2.date = c.date) > 1 THEN 'date appears twice'
       WHEN EXISTS (SELECT 1 FROM prices p WHERE p.symbol = @symbol AND p.date = c.date)

@@ -3,7 +3,7 @@
 # any bad row is listed with its reason and nothing is loaded; the header
 # maps the columns, and a file whose header or shape is wrong is refused.
 . "$(dirname "$0")/lib.sh"
-plan 14
+plan 16
 DB="$T_TMP/import.db"
 SETUP=""
 cat >"$T_TMP/good.csv" <<'CSV'
@@ -98,4 +98,12 @@ load_csv.sh: $T_TMP/r.csv: line 4 is empty"
 refuse "a header and no rows" "Date,Close
 " "the file has no data rows"
 refuse "an empty file" "" "the file is empty"
+# A plain .import stores every field as text: the functions say how to fix it.
+printf 'date,close\n2024-01-02,101.5\n2024-01-03,\n' >"$T_TMP/plain.csv"
+check_error "prices from a plain .import: the error says how to load them" \
+  ".import --csv $T_TMP/plain.csv raw
+SELECT * FROM fin_drawdowns('raw');" "fin_drawdowns(): value must be a number, got text '101.5' (a number stored as text, as .import stores every CSV field; load files with sql/load_csv.sh, or pass CAST(value AS REAL)) at time text '2024-01-02'"
+check_error "an empty field from a plain .import" \
+  ".import --csv $T_TMP/plain.csv raw
+SELECT fin_drawdown(close) OVER (ORDER BY date) FROM raw WHERE date > '2024-01-02';" "fin_drawdown(): price must be a number, got text '' (an empty CSV field as .import stores it; load files with sql/load_csv.sh, which stores NULL, or pass nullif(price, ''))"
 done_testing

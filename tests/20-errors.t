@@ -9,7 +9,7 @@ over() { echo "SELECT $1 OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELEC
 
 check_error "negative price" "$(over 'fin_drawdown(c)' "'2024-01-05', -3")" "fin_drawdown(): price must be > 0, got -3"
 check_error "zero price" "$(over 'fin_since_peak(c)' "'2024-01-05', 0")" "fin_since_peak(): price must be > 0, got 0"
-check_error "text price, even numeric-looking" "$(over 'fin_rolling_return(c, 1)' "'2024-01-05', '101.5'")" "fin_rolling_return(): price must be a number, got text '101.5'"
+check_error "text price, even numeric-looking" "$(over 'fin_rolling_return(c, 1)' "'2024-01-05', '101.5'")" "fin_rolling_return(): price must be a number, got text '101.5' (a number stored as text, as .import stores every CSV field; load files with sql/load_csv.sh, or pass CAST(price AS REAL))"
 check_error "blob price" "$(over 'fin_up_streak(c)' "'2024-01-05', x'00'")" "fin_up_streak(): price must be a number, got a blob"
 check_error "infinite price" "$(over 'fin_down_streak(c)' "'2024-01-05', 1e999")" "fin_down_streak(): price must be finite, got Inf"
 check_error "n = 0" "SELECT fin_rolling_return(c, 0) OVER (ORDER BY d) FROM p;" "fin_rolling_return(): n must be between 1 and 10000000, got 0"

@@ -133,12 +133,19 @@ static void build(pick *p) {
       else {
         /* keys asked for in plain SQL, and arguments from a join */
         static const char *wheres[] = {"", "", " WHERE key = 'A'", " WHERE key IN ('B', 'A', 'Z')",
-                                       " WHERE key = NULL", " WHERE key = 1", " WHERE key > 'A'"};
+                                       " WHERE key = NULL", " WHERE key = 1", " WHERE key > 'A'",
+                                       " WHERE event_time = '2024-01-06'",
+                                       " WHERE key = 'A' AND event_time IN ('2024-01-05', 3, NULL, 'x')"};
+        /* events by join: the last from seeks fin_forward_returns */
         static const char *froms[] = {"", "(SELECT 'A' AS s UNION ALL SELECT 'B') w JOIN ",
-                                      "(SELECT 2 AS n) w, "};
+                                      "(SELECT 2 AS n) w, ",
+                                      "(SELECT 'A' AS s, '2024-01-05' AS t UNION ALL SELECT 'B', '1999-01-01'"
+                                      " UNION ALL SELECT 'A', '2024-01-05T12:00') w JOIN "};
         const char *from = ONE_OF(p, froms);
-        snprintf(sql, sizeof sql, "SELECT * FROM %s%s%s%s", from, a,
-                 strstr(from, "JOIN") ? " d ON d.key = w.s" : "", ONE_OF(p, wheres));
+        const char *on = !strstr(from, "JOIN")            ? ""
+                         : strstr(from, " AS t")          ? " d ON d.key = w.s AND d.event_time = w.t"
+                                                          : " d ON d.key = w.s";
+        snprintf(sql, sizeof sql, "SELECT * FROM %s%s%s%s", from, a, on, ONE_OF(p, wheres));
       }
       break;
     }
