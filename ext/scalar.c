@@ -1,6 +1,7 @@
 /*
 ** scalar.c - the scalar functions: fin_version, fin_pct_change,
-** fin_log_return, fin_cagr, fin_annualize.
+** fin_log_return, fin_cagr, fin_annualize, and fin_param (the check of
+** the ready queries' parameters; its own rules are at its definition).
 **
 ** Requirements:
 **  1. Any NULL argument gives NULL.
@@ -11,6 +12,7 @@
 **  4. The result is REAL.
 */
 #include <math.h>
+#include <string.h>
 #include "fin_ext.h"
 
 #ifndef FIN_VERSION
@@ -81,6 +83,83 @@ static void annualize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   fin_result_double(ctx, fin_k_annualize(x[0], x[1], x[2]));
 }
 
+/* fin_param(value, name [, kind]): value, when it is set and of its kind;
+** otherwise an error naming the parameter and saying how to set it. The
+** ready queries of sql/ check their parameters with it, so a parameter
+** that was never set, or that the shell's .param set turned into a number
+** ('2024-07-16' without the outer quotes is 2024 - 7 - 16), stops the
+** query instead of answering nothing. */
+static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  const char *fn = fin_fn_of(ctx)->name;
+  if (sqlite3_value_type(argv[1]) != SQLITE_TEXT ||
+      (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_TEXT)) {
+    char *m = sqlite3_mprintf("%s(): name and kind must be text, such as fin_param(@as_of, "
+                              "'as_of', 'date')",
+                              fn);
+    if (m) sqlite3_result_error(ctx, m, -1);
+    else sqlite3_result_error_nomem(ctx);
+    sqlite3_free(m);
+    return;
+  }
+  const char *name = (const char *)sqlite3_value_text(argv[1]);
+  const char *kind = argc > 2 ? (const char *)sqlite3_value_text(argv[2]) : "text";
+  if (!name || !kind) { /* the text could not be converted */
+    sqlite3_result_error_nomem(ctx);
+    return;
+  }
+  while (*name == '@' || *name == ':' || *name == '$') name++;
+  /* How to set it in the shell: text in both kinds of quotes. */
+  const char *example = strcmp(kind, "date") == 0      ? "\"'2024-07-16'\""
+                        : strcmp(kind, "text") == 0    ? "\"'RUT'\""
+                        : strcmp(kind, "number") == 0  ? "0.01"
+                        : strcmp(kind, "integer") == 0 ? "5"
+                                                       : NULL;
+  if (!example) {
+    char *m = sqlite3_mprintf("%s(): kind must be 'text', 'date', 'number' or 'integer', got '%s'",
+                              fn, kind);
+    if (m) sqlite3_result_error(ctx, m, -1);
+    else sqlite3_result_error_nomem(ctx);
+    sqlite3_free(m);
+    return;
+  }
+  sqlite3_value *v = argv[0];
+  int t = sqlite3_value_type(v);
+  const char *rule = NULL;
+  if (t == SQLITE_NULL) {
+    rule = "is not set";
+  } else if (kind[0] == 't') {
+    if (t != SQLITE_TEXT) rule = "must be text";
+  } else if (kind[0] == 'd') {
+    const char *z = t == SQLITE_TEXT ? (const char *)sqlite3_value_text(v) : NULL;
+    double jd;
+    int date_only = 0;
+    if (t == SQLITE_TEXT && !z) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+    if (!z || sqlite3_value_bytes(v) != 10 || fin_k_parse_iso(z, 10, &jd, &date_only) || !date_only)
+      rule = "must be a date written 'YYYY-MM-DD'";
+  } else if (kind[0] == 'n') {
+    if (t != SQLITE_INTEGER && t != SQLITE_FLOAT) rule = "must be a number";
+  } else if (t != SQLITE_INTEGER) {
+    rule = "must be a whole number";
+  }
+  if (!rule) {
+    sqlite3_result_value(ctx, v);
+    return;
+  }
+  char *got = t == SQLITE_NULL ? sqlite3_mprintf("") : fin_describe(v);
+  int quoted = kind[0] == 't' || kind[0] == 'd';
+  char *m = got ? sqlite3_mprintf("%s(): parameter @%s %s%s%s: in the sqlite3 shell, .param set "
+                                  "@%s %s%s; from a program, bind it",
+                                  fn, name, rule, t == SQLITE_NULL ? "" : ", got ", got, name,
+                                  example, quoted ? " (text in both kinds of quotes)" : "")
+                : NULL;
+  if (m) sqlite3_result_error(ctx, m, -1);
+  else sqlite3_result_error_nomem(ctx);
+  sqlite3_free(got);
+  sqlite3_free(m);
+}
 
 static const fin_fn scalars[] = {
     {.name = "fin_version", .nArg = 0, .flags = FIN_PURE, .xFunc = version_func},
@@ -89,5 +168,7 @@ static const fin_fn scalars[] = {
     {.name = "fin_cagr", .nArg = 3, .flags = FIN_PURE, .xFunc = cagr_func},
     {.name = "fin_annualize", .nArg = 2, .flags = FIN_PURE, .xFunc = annualize_func},
     {.name = "fin_annualize", .nArg = 3, .flags = FIN_PURE, .xFunc = annualize_func},
+    {.name = "fin_param", .nArg = 2, .flags = FIN_PURE, .xFunc = param_func},
+    {.name = "fin_param", .nArg = 3, .flags = FIN_PURE, .xFunc = param_func},
 };
 const fin_fn_list fin_scalar_fns = FIN_FN_LIST(scalars);

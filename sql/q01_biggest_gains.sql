@@ -4,14 +4,14 @@
 -- First: the ten largest N-session gains. Then: the N-session gain on @date and the
 -- last earlier session with a larger one.
 SELECT time AS date, round(100 * rolling_return, 2) AS gain_pct
-FROM fin_series('closes', coalesce(@n, 5))
-WHERE key = @symbol AND rolling_return IS NOT NULL
+FROM fin_series('closes', fin_param(coalesce(@n, 5), 'n', 'integer'))
+WHERE key = fin_param(@symbol, 'symbol') AND rolling_return IS NOT NULL
 ORDER BY rolling_return DESC LIMIT 10;
 
 WITH s AS MATERIALIZED (
-  SELECT time, rolling_return AS r FROM fin_series('closes', coalesce(@n, 5))
-  WHERE key = @symbol AND rolling_return IS NOT NULL),
-d AS (SELECT time, r FROM s WHERE time = coalesce(@date, (SELECT max(time) FROM s))),
+  SELECT time, rolling_return AS r FROM fin_series('closes', fin_param(coalesce(@n, 5), 'n', 'integer'))
+  WHERE key = fin_param(@symbol, 'symbol') AND rolling_return IS NOT NULL),
+d AS (SELECT time, r FROM s WHERE time = fin_param(coalesce(@date, (SELECT max(time) FROM s)), 'date', 'date')),
 prev AS (SELECT max(s.time) AS time FROM s, d WHERE s.time < d.time AND s.r > d.r)
 SELECT d.time AS date, round(100 * d.r, 2) AS gain_pct,
        coalesce(prev.time, 'never') AS last_larger_gain,

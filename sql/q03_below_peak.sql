@@ -3,7 +3,7 @@
 -- Parameters: @symbol.
 WITH s AS MATERIALIZED (
   SELECT time, value, peak, drawdown, since_peak FROM fin_series('closes')
-  WHERE key = @symbol AND value IS NOT NULL),
+  WHERE key = fin_param(@symbol, 'symbol') AND value IS NOT NULL),
 last AS (SELECT * FROM s ORDER BY time DESC LIMIT 1)
 SELECT last.time AS date, last.value AS close, last.peak AS record_close,
        (SELECT max(time) FROM s WHERE s.value = last.peak) AS record_date,

@@ -12,8 +12,8 @@ SELECT horizon AS sessions,
        round(100 * fin_median(forward_return), 2) AS median_pct,
        round(100 * avg(forward_return > 0)) AS pct_positive,
        round(100 * min(max_loss), 2) AS worst_dip_pct
-FROM fin_streaks('closes', coalesce(@min_gain, 0.01), coalesce(@len, 5)) r
+FROM fin_streaks('closes', fin_param(coalesce(@min_gain, 0.01), 'min_gain', 'number'), fin_param(coalesce(@len, 5), 'len', 'integer')) r
 JOIN fin_forward_returns('closes', '5,21,63,126,252') f
   ON f.key = r.key AND f.event_time = r.end_time
-WHERE r.key = @symbol
+WHERE r.key = fin_param(@symbol, 'symbol')
 GROUP BY horizon ORDER BY horizon;

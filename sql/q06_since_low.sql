@@ -3,11 +3,12 @@
 -- Parameters: @symbol; @year (default: the latest year in the data) whose lowest
 -- close is the base; @since (optional): a date whose close (or the last close
 -- before it) is the base of a second row.
-WITH s AS (SELECT date, close FROM prices WHERE symbol = @symbol AND close IS NOT NULL),
+WITH s AS (SELECT date, close FROM prices WHERE symbol = fin_param(@symbol, 'symbol') AND close IS NOT NULL),
 last AS (SELECT date, close FROM s ORDER BY date DESC LIMIT 1),
-yr AS (SELECT coalesce(CAST(@year AS TEXT), substr((SELECT date FROM last), 1, 4)) AS y),
+yr AS (SELECT coalesce(CAST(CASE WHEN @year IS NOT NULL THEN fin_param(@year, 'year', 'integer') END AS TEXT),
+                          substr((SELECT date FROM last), 1, 4)) AS y),
 low AS (SELECT date, close FROM s WHERE substr(date, 1, 4) = (SELECT y FROM yr) ORDER BY close, date LIMIT 1),
-base AS (SELECT date, close FROM s WHERE date <= @since ORDER BY date DESC LIMIT 1)
+base AS (SELECT date, close FROM s WHERE date <= CASE WHEN @since IS NOT NULL THEN fin_param(@since, 'since', 'date') END ORDER BY date DESC LIMIT 1)
 SELECT 'low of ' || (SELECT y FROM yr) AS since, low.date AS from_date, low.close AS from_close,
        last.date AS to_date, last.close AS to_close, round(100 * fin_pct_change(last.close, low.close), 2) AS change_pct
 FROM low, last

@@ -6,11 +6,11 @@
 -- is its own first close).
 SELECT time AS date, value AS close, round(100 * ytd_return, 2) AS ytd_pct
 FROM fin_series('closes')
-WHERE key = @symbol AND value IS NOT NULL
+WHERE key = fin_param(@symbol, 'symbol') AND value IS NOT NULL
 ORDER BY time DESC LIMIT 1;
 
 SELECT period AS year, start_time AS base_date, end_time AS last_date, round(100 * period_return, 2) AS return_pct,
        CASE partial WHEN 1 THEN 'partial: from the first close' ELSE '' END AS note
 FROM fin_calendar_returns('closes', 'year')
-WHERE key = @symbol
+WHERE key = fin_param(@symbol, 'symbol')
 ORDER BY period;

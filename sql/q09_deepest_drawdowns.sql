@@ -4,6 +4,6 @@
 SELECT peak_time, peak, trough_time, trough, round(100 * depth, 1) AS depth_pct,
        to_trough AS sessions_down, coalesce(recovery_time, 'not yet') AS recovered,
        to_recovery AS sessions_to_recover, days AS calendar_days
-FROM fin_drawdowns('closes', coalesce(@min_depth, 0.1))
-WHERE key = @symbol
-ORDER BY depth LIMIT coalesce(@top, 10);
+FROM fin_drawdowns('closes', fin_param(coalesce(@min_depth, 0.1), 'min_depth', 'number'))
+WHERE key = fin_param(@symbol, 'symbol')
+ORDER BY depth LIMIT fin_param(coalesce(@top, 10), 'top', 'integer');

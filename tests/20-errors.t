@@ -2,7 +2,7 @@
 # Every error path of the functions: the message names the function and the
 # argument and shows the value.
 . "$(dirname "$0")/lib.sh"
-plan 37
+plan 46
 SETUP="CREATE TABLE p(d TEXT, c);
 INSERT INTO p VALUES ('2024-01-02', 100), ('2024-01-03', 101), ('2024-01-04', 102);"
 over() { echo "SELECT $1 OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELECT $2);"; }
@@ -44,4 +44,13 @@ check_error "duplicate time arriving in order" "SELECT fin_total_return(d, c) OV
 check_error "mixed time kinds" "SELECT fin_total_return(t, c) FROM (SELECT d t, c FROM p UNION ALL SELECT 2460000.5, 99);" "fin_total_return(): time must be all ISO-8601 text or all numbers, not both"
 check_error "sliding frame with rows out of time order" "SELECT fin_max_drawdown(d, c) OVER (ORDER BY c DESC ROWS 1 PRECEDING) FROM p;" "fin_max_drawdown(): a sliding window frame needs rows in time order: add ORDER BY time to OVER"
 check_error "extension refuses a wrong argument count" "SELECT fin_drawdown(c, 2) OVER (ORDER BY d) FROM p;" "wrong number of arguments to function fin_drawdown()"
+check_error "fin_param: a missing parameter" "SELECT fin_param(NULL, '@symbol');" "fin_param(): parameter @symbol is not set: in the sqlite3 shell, .param set @symbol \"'RUT'\" (text in both kinds of quotes); from a program, bind it"
+check_error "fin_param: not a calendar date" "SELECT fin_param('2024-02-30', 'as_of', 'date');" "fin_param(): parameter @as_of must be a date written 'YYYY-MM-DD', got text '2024-02-30'"
+check_error "fin_param: a date with a time" "SELECT fin_param('2024-02-03 10:00', 'as_of', 'date');" "parameter @as_of must be a date written 'YYYY-MM-DD', got text '2024-02-03 10:00'"
+check_error "fin_param: text where a number is wanted" "SELECT fin_param('0.01', 'min_gain', 'number');" "fin_param(): parameter @min_gain must be a number, got text '0.01': in the sqlite3 shell, .param set @min_gain 0.01; from a program, bind it"
+check_error "fin_param: a real where a whole number is wanted" "SELECT fin_param(5.5, 'n', 'integer');" "parameter @n must be a whole number, got 5.5"
+check_error "fin_param: a number where text is wanted" "SELECT fin_param(2001, 'symbol');" "parameter @symbol must be text, got 2001"
+check_error "fin_param: an unknown kind" "SELECT fin_param('x', 'a', 'bool');" "fin_param(): kind must be 'text', 'date', 'number' or 'integer', got 'bool'"
+check_error "fin_param: a name that is not text" "SELECT fin_param('x', NULL);" "fin_param(): name and kind must be text"
+check "fin_param returns what it checks" "SELECT fin_param('RUT', 'symbol'), fin_param('2024-02-29', 'd', 'date'), fin_param(0.5, 'x', 'number'), fin_param(7, 'n', 'integer'), typeof(fin_param(7, 'n', 'integer'));" "RUT|2024-02-29|0.5|7|integer"
 done_testing

@@ -12,7 +12,7 @@ for s in RUT GSPC NDX IWM SPY IJR; do
   case $s in RUT|GSPC) ;; *) OTHERS="$OTHERS $s" ;; esac
 done
 n_others=$(echo $OTHERS | wc -w)
-plan $((14 + 3 * n_others))
+plan $((17 + 3 * n_others))
 
 # ask FILE SYMBOL [.param lines...]: runs a library query, sets OUT/ERR/RC.
 ask() {
@@ -114,4 +114,20 @@ for s in $OTHERS; do
   done
   RC=0 ERR="" OUT=$fails same "every library query runs on $s" "0"
 done
+# No silent empty answers: a parameter that is missing, or that the shell's
+# .param set turned into arithmetic, stops every library query with a
+# message naming it and showing how to set it.
+missing=0
+for q in "$ROOT"/sql/q0*.sql; do
+  SETUP=".read $q" run_sql ""
+  case "$ERR" in *"parameter @symbol is not set: in the sqlite3 shell, .param set @symbol \"'RUT'\""*) [ "$RC" != 0 ] || missing=$((missing + 1)) ;;
+    *) missing=$((missing + 1)); diag "$q without @symbol: exit $RC, $ERR" ;; esac
+done
+RC=0 ERR="" OUT=$missing same "every library query without @symbol stops with a message naming it" "0"
+ask q01_biggest_gains RUT ".param set @date '2024-07-16'"
+case "$ERR" in *"parameter @date must be a date written 'YYYY-MM-DD', got 2001: in the sqlite3 shell, .param set @date \"'2024-07-16'\""*) [ "$RC" != 0 ] && tap_ok 0 "q01: a date the shell turned into 2001 is an error, not an empty answer" ;;
+  *) tap_ok 1 "q01: mangled date"; diag "exit $RC" "$ERR" "$OUT" ;; esac
+ask q02_gain_runs RUT ".param set @len 'five'"
+case "$ERR" in *"parameter @len must be a whole number, got text 'five'"*) tap_ok 0 "q02: a length that is not a number is an error" ;;
+  *) tap_ok 1 "q02: bad length"; diag "exit $RC" "$ERR" ;; esac
 done_testing
