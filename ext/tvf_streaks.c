@@ -6,12 +6,15 @@
 **
 ** HOW IT WORKS
 **   CREATE TABLE fin_streaks(key, start_time, end_time, length,
-**     start_value, end_value, total_return,
+**     start_value, end_value, total_return, qualify_time, qualify_value,
 **     series HIDDEN, min_gain HIDDEN, min_length HIDDEN)
 ** start_time is the first period of the run (the first qualifying row),
 ** end_time its last; start_value is the value BEFORE the run (the base of
 ** its first return), so total_return = end_value / start_value - 1. A run
 ** still going at the end of a key is listed. min_gain NULL means strict.
+** qualify_time / qualify_value: the period at which the run reached
+** min_length periods, the session "after the fifth gain in a row" means
+** (the first period when min_length is 1).
 ** Same rule as fin_up_streak / fin_down_streak. Memory: constant per key.
 */
 #include "tables.h"
@@ -22,14 +25,16 @@ typedef struct streak_cur {
   fin_gain_rule rule;
   int64_t min_length;
   fin_runs runs;
-  fin_tval start_t, end_t;     /* times of the open run */
-  fin_tval out_start, out_end; /* times of the run being reported */
+  fin_tval start_t, end_t, qual_t;        /* times of the open run */
+  double qual_v;                          /* its value at qual_t */
+  fin_tval out_start, out_end, out_qual;  /* times of the run being reported */
+  double out_qual_v;
 } streak_cur;
 
 static void streak_stop(fin_cursor *c) {
   streak_cur *p = (streak_cur *)c;
   fin_src_close(&p->src);
-  fin_tval *t[] = {&p->start_t, &p->end_t, &p->out_start, &p->out_end};
+  fin_tval *t[] = {&p->start_t, &p->end_t, &p->qual_t, &p->out_start, &p->out_end, &p->out_qual};
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) fin_tval_free(t[i]);
 }
 
@@ -55,7 +60,8 @@ static int streak_start(fin_cursor *c, sqlite3_value **args, char **err) {
 static int streak_emit(streak_cur *p, const fin_run *r, int *rc) {
   *rc = SQLITE_OK;
   if (r->length < p->min_length) return 0;
-  if (fin_tval_copy(&p->out_start, &p->start_t) || fin_tval_copy(&p->out_end, &p->end_t)) {
+  if (fin_tval_copy(&p->out_start, &p->start_t) || fin_tval_copy(&p->out_end, &p->end_t) ||
+      fin_tval_copy(&p->out_qual, &p->qual_t)) {
     *rc = SQLITE_NOMEM;
     return 1;
   }
@@ -67,6 +73,8 @@ static int streak_emit(streak_cur *p, const fin_run *r, int *rc) {
   fin_cell_real(c, 4, r->start_value);
   fin_cell_real(c, 5, r->end_value);
   fin_cell_real(c, 6, fin_k_pct_change(r->end_value, r->start_value));
+  fin_cell_tval(c, 7, &p->out_qual);
+  fin_cell_real(c, 8, p->qual_v);
   return 1;
 }
 
@@ -88,6 +96,10 @@ static int streak_next(fin_cursor *c, char **err) {
     if (emitted && rc) return rc;
     if ((ev & FIN_RUN_STARTED) && fin_tval_set(&p->start_t, p->src.time)) return SQLITE_NOMEM;
     if ((ev & FIN_RUN_EXTENDED) && fin_tval_set(&p->end_t, p->src.time)) return SQLITE_NOMEM;
+    if ((ev & FIN_RUN_EXTENDED) && p->runs.cur.length == p->min_length) {
+      if (fin_tval_set(&p->qual_t, p->src.time)) return SQLITE_NOMEM;
+      p->qual_v = p->src.v;
+    }
     if (emitted) return SQLITE_OK;
   }
 }
@@ -96,8 +108,9 @@ static int streak_next(fin_cursor *c, char **err) {
 #define STREAK_TABLE(nm, arg, down)                                                              \
   {.name = nm,                                                                                   \
    .schema = "CREATE TABLE x(key, start_time, end_time, length, start_value, end_value, "        \
-             "total_return, series HIDDEN, " arg " HIDDEN, min_length HIDDEN)",                  \
-   .ncol = 7, .nargs = 3, .variant = down, .cursor_size = sizeof(streak_cur),                     \
+             "total_return, qualify_time, qualify_value, series HIDDEN, " arg " HIDDEN, "          \
+             "min_length HIDDEN)",                                                               \
+   .ncol = 9, .nargs = 3, .variant = down, .cursor_size = sizeof(streak_cur),                     \
    .start = streak_start, .next = streak_next, .stop = streak_stop}
 
 const fin_tvf fin_tvf_streaks = STREAK_TABLE("fin_streaks", "min_gain", 0);

@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 38
+plan 39
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -50,6 +50,15 @@ check "fin_streaks min_gain 10%, min_length 2 (exact 10% gains count)" \
   "SELECT $ST FROM fin_streaks('SELECT k, d, c FROM s', 0.1, 2);" \
   "X|2024-01-10|2024-01-11|2|88.0|121.0|0.375
 Y|2024-01-03|2024-01-04|2|50.0|60.5|0.21"
+check "fin_streaks: the period at which a run reached min_length (qualify_time, qualify_value)" \
+  "SELECT key, start_time, end_time, qualify_time, qualify_value FROM fin_streaks('SELECT k, d, c FROM s', NULL, 2);
+SELECT key, start_time, qualify_time, qualify_value FROM fin_streaks('SELECT k, d, c FROM s') WHERE key = 'Z';
+SELECT key, start_time, qualify_time, qualify_value FROM fin_down_streaks('SELECT k, d, c FROM s', NULL, 2);" \
+  "X|2024-01-10|2024-01-11|2024-01-11|121.0
+Y|2024-01-03|2024-01-04|2024-01-04|60.5
+Z|2024-01-02|2024-01-04|2024-01-03|10.2
+Z|2024-01-02|2024-01-02|10.1
+X|2024-01-05|2024-01-08|88.0"
 check "fin_streaks with NULL min_gain is strict" "SELECT count(*) FROM fin_streaks('SELECT k, d, c FROM s', NULL, 2);" "3"
 check "fin_down_streaks" "SELECT $ST FROM fin_down_streaks('SELECT k, d, c FROM s');" \
   "X|2024-01-05|2024-01-08|2|110.0|88.0|-0.2

@@ -57,9 +57,9 @@ RC=0 ERR="" OUT=$(echo "$OUT" | head -1) same "q04: the first record close since
 ask q05_runs_forward RUT
 got=$OUT
 sql "WITH r AS (SELECT date, close, lead(close, 21) OVER (ORDER BY date) m1, lead(close, 252) OVER (ORDER BY date) y1 FROM prices WHERE symbol = 'RUT')
-     SELECT round(100 * avg(m1 / close - 1), 2), round(100 * avg(y1 / close - 1), 2) FROM r WHERE date IN ('1998-10-20', '2000-01-21', '2009-09-10', '2020-04-29', '2024-07-16');"
+     SELECT round(100 * avg(m1 / close - 1), 2), round(100 * avg(y1 / close - 1), 2) FROM r WHERE date IN ('1998-10-20', '2000-01-20', '2009-09-10', '2020-04-28', '2024-07-16');"
 m1=${OUT%|*} y1=${OUT#*|}
-RC=0 ERR="" OUT=$(echo "$got" | sed -n '2p;5p' | cut -d'|' -f1-4) same "q05: after the five runs, +$m1% a month later, +$y1% a year later (plain SQL agrees)" "21|1 month|5|$m1
+RC=0 ERR="" OUT=$(echo "$got" | sed -n '2p;5p' | cut -d'|' -f1-4) same "q05: after the fifth gain of the five runs, +$m1% a month later, +$y1% a year later (plain SQL agrees)" "21|1 month|5|$m1
 252|12 months|5|$y1"
 RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1,3) same "q05: every horizon, 1 week to 12 months, has all five runs" "5|5
 21|5
