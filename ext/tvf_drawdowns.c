@@ -5,7 +5,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_drawdowns(key, peak_time, peak, trough_time, trough,
 **     recovery_time, depth, to_trough, to_recovery, length, days,
-**     series HIDDEN, min_depth HIDDEN)
+**     days_to_trough, days_to_recovery, series HIDDEN, min_depth HIDDEN)
 ** An episode starts when a value falls below the running high. Its peak
 ** is the LAST row at that high (equal highs never start an episode), its
 ** trough the FIRST row at the lowest value, its recovery the first row back
@@ -13,7 +13,8 @@
 ** peak - 1; to_trough = rows peak -> trough; to_recovery = rows trough ->
 ** recovery (NULL if open); length = rows peak -> recovery, or peak -> last
 ** row when open; days = calendar days over the same span when times are
-** ISO text (NULL for numeric times). min_depth (a fraction, 0.1 = 10%)
+** ISO text (NULL for numeric times), and days_to_trough / days_to_recovery
+** the calendar days peak -> trough and trough -> recovery. min_depth (a fraction, 0.1 = 10%)
 ** keeps episodes with depth <= -min_depth. Memory: constant per key.
 */
 #include "tables.h"
@@ -25,7 +26,7 @@ typedef struct dd_cur {
   double min_depth;
   fin_dd dd;
   fin_tval peak_t, trough_t; /* times of the current peak and trough */
-  double peak_jd, last_jd;
+  double peak_jd, trough_jd, last_jd;
   fin_tval out_peak, out_trough; /* the times of the episode being reported */
 } dd_cur;
 
@@ -67,7 +68,10 @@ static int dd_emit(dd_cur *p, const fin_dd_episode *e, sqlite3_value *recovery_t
   fin_cell_int(c, 7, e->trough_row - e->peak_row);
   if (e->recovery_row >= 0) fin_cell_int(c, 8, e->recovery_row - e->trough_row);
   fin_cell_int(c, 9, end_row - e->peak_row);
-  fin_cell_days(c, 10, p->src.tl.kind == 2, p->peak_jd, end_jd);
+  int text = p->src.tl.kind == 2;
+  fin_cell_days(c, 10, text, p->peak_jd, end_jd);
+  fin_cell_days(c, 11, text, p->peak_jd, p->trough_jd);
+  if (recovery_t) fin_cell_days(c, 12, text, p->trough_jd, end_jd);
   return 1;
 }
 
@@ -94,7 +98,10 @@ static int dd_next(fin_cursor *c, char **err) {
       if (fin_tval_set(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
       p->peak_jd = p->src.t;
     }
-    if ((ev & FIN_DD_TROUGH) && fin_tval_set(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
+    if (ev & FIN_DD_TROUGH) {
+      if (fin_tval_set(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
+      p->trough_jd = p->src.t;
+    }
     if (emitted) return SQLITE_OK;
   }
 }
@@ -102,8 +109,9 @@ static int dd_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_drawdowns = {
     .name = "fin_drawdowns",
     .schema = "CREATE TABLE x(key, peak_time, peak, trough_time, trough, recovery_time, depth, "
-              "to_trough, to_recovery, length, days, series HIDDEN, min_depth HIDDEN)",
-    .ncol = 11,
+              "to_trough, to_recovery, length, days, days_to_trough, days_to_recovery, "
+              "series HIDDEN, min_depth HIDDEN)",
+    .ncol = 13,
     .nargs = 2,
     .cursor_size = sizeof(dd_cur),
     .start = dd_start,

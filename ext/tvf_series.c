@@ -4,12 +4,13 @@
 **
 ** HOW IT WORKS
 **   CREATE TABLE fin_series(key, time, value, change, rolling_return, peak,
-**     drawdown, since_peak, up_streak, down_streak, ytd_return,
+**     drawdown, since_peak, up_streak, down_streak, ytd_return, peak_time,
 **     series HIDDEN, n HIDDEN)
 ** Same definitions as the window functions: change = value/previous - 1;
 ** rolling_return = n-period return (n default 1), NULL until n earlier
 ** values exist; peak = highest value so far; drawdown = value/peak - 1;
-** since_peak = rows since the peak was last reached; up_streak and
+** since_peak = rows since the peak was last reached, peak_time the time of
+** that row (the last at the high, as since_peak counts); up_streak and
 ** down_streak = periods in a row with a return > 0 / < 0; ytd_return =
 ** return since the last value of the previous calendar year (NULL in the
 ** first year, and when the time is a number outside the Julian-day range
@@ -25,6 +26,7 @@ typedef struct series_cur {
   fin_ring ring;   /* last n+1 values */
   int64_t row;     /* values seen in this key */
   fin_high high;
+  fin_tval peak_t; /* time of high.row */
   fin_runs up, down;
   fin_ptd ytd;
 } series_cur;
@@ -43,6 +45,7 @@ static void series_stop(fin_cursor *c) {
   series_cur *p = (series_cur *)c;
   fin_src_close(&p->src);
   fin_k_ring_free(&p->ring);
+  fin_tval_free(&p->peak_t);
 }
 
 static int series_start(fin_cursor *c, sqlite3_value **args, char **err) {
@@ -73,10 +76,12 @@ static int series_next(fin_cursor *c, char **err) {
     if (p->ring.len > (size_t)p->n + 1) fin_k_ring_pop(&p->ring);
     if (p->ring.len >= 2) fin_cell_real(c, 3, fin_k_pct_change(v, fin_k_ring_at(&p->ring, p->ring.len - 2)));
     if (p->ring.len == (size_t)p->n + 1) fin_cell_real(c, 4, fin_k_pct_change(v, fin_k_ring_at(&p->ring, 0)));
-    fin_k_high_push(&p->high, v, p->row);
+    if (fin_k_high_push(&p->high, v, p->row) && fin_tval_set(&p->peak_t, p->src.time))
+      return SQLITE_NOMEM;
     fin_cell_real(c, 5, p->high.v);
     fin_cell_real(c, 6, fin_k_pct_change(v, p->high.v));
     fin_cell_int(c, 7, p->row - p->high.row);
+    fin_cell_tval(c, 11, &p->peak_t);
     fin_run done;
     fin_k_runs_push(&p->up, v, &done);
     fin_k_runs_push(&p->down, v, &done);
@@ -94,8 +99,8 @@ static int series_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_series = {
     .name = "fin_series",
     .schema = "CREATE TABLE x(key, time, value, change, rolling_return, peak, drawdown, since_peak, "
-              "up_streak, down_streak, ytd_return, series HIDDEN, n HIDDEN)",
-    .ncol = 11,
+              "up_streak, down_streak, ytd_return, peak_time, series HIDDEN, n HIDDEN)",
+    .ncol = 12,
     .nargs = 2,
     .cursor_size = sizeof(series_cur),
     .start = series_start,

@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 39
+plan 41
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -23,6 +23,14 @@ check "fin_drawdowns: equal highs, first low, recovery at an equal value, open e
   "X|2024-01-04|110.0|2024-01-08|88.0|2024-01-11|-0.2|2|3|5|7
 X|2024-01-11|121.0|2024-01-12|120.0|2024-01-16|-0.008264|1|1|2|5
 Y|2024-01-04|60.5|2024-01-05|54.45|-|-0.1|1|-|1|1"
+check "fin_drawdowns: calendar days peak to trough and trough to recovery" \
+  "SELECT key, peak_time, days_to_trough, ifnull(days_to_recovery, '-'), days FROM fin_drawdowns('SELECT k, d, c FROM s');" \
+  "X|2024-01-04|4|3|7
+X|2024-01-11|1|4|5
+Y|2024-01-04|1|-|1"
+check "fin_series: peak_time is the last row at the high (NULL rows listed with NULL)" \
+  "SELECT group_concat(time || '>' || ifnull(peak_time, '-'), ' ') FROM fin_series('x');" \
+  "2024-01-02>2024-01-02 2024-01-03>2024-01-03 2024-01-04>2024-01-04 2024-01-05>2024-01-04 2024-01-08>2024-01-04 2024-01-09>2024-01-04 2024-01-10>2024-01-04 2024-01-11>2024-01-11 2024-01-12>2024-01-11 2024-01-15>- 2024-01-16>2024-01-16"
 check "fin_drawdowns min_depth 0.1 keeps falls of 10% or more" \
   "SELECT key, peak_time, round(depth, 6) FROM fin_drawdowns('SELECT k, d, c FROM s', 0.1);" \
   "X|2024-01-04|-0.2

@@ -88,14 +88,14 @@ ask q08_relative RUT ".param set @other \"'GSPC'\""
 same "q08: year to date by default" "2025-12-31|2026-02-27|RUT|6.06|GSPC|0.49|5.57"
 
 ask q09_deepest_drawdowns RUT ".param set @top 3"
-same "q09: RUT's deepest drawdowns since 1987 and their recoveries" "2007-07-13|855.77|2009-03-09|343.26|-59.9|416|2011-04-27|539|1384
-2000-03-09|606.05|2002-10-09|327.04|-46.0|648|2004-04-05|374|1488
-2018-08-31|1740.75|2020-03-18|991.16|-43.1|387|2020-11-13|168|805"
+same "q09: RUT's deepest drawdowns since 1987, depth to two decimals, durations in sessions and days" "2007-07-13|855.77|2009-03-09|343.26|-59.89|416|605|2011-04-27|539|779|1384
+2000-03-09|606.05|2002-10-09|327.04|-46.04|648|944|2004-04-05|374|544|1488
+2018-08-31|1740.75|2020-03-18|991.16|-43.06|387|565|2020-11-13|168|240|805"
 sql "SELECT (SELECT count(*) FROM prices WHERE symbol = 'GSPC' AND date > '1929-09-16' AND date <= '1932-06-01') || '|' ||
             (SELECT count(*) FROM prices WHERE symbol = 'GSPC' AND date > '1932-06-01' AND date <= '1954-09-22');"
 rows=$OUT
 ask q09_deepest_drawdowns GSPC ".param set @top 1"
-same "q09: the S&P 500's deepest drawdown is 1929-1932's, recovered in 1954" "1929-09-16|31.86|1932-06-01|4.4|-86.2|${rows%|*}|1954-09-22|${rows#*|}|9137"
+same "q09: the S&P 500's deepest drawdown is 1929-1932's, recovered in 1954" "1929-09-16|31.86|1932-06-01|4.4|-86.19|${rows%|*}|989|1954-09-22|${rows#*|}|8148|9137"
 
 # The other symbols: every query runs; answers agree with plain SQL.
 for s in $OTHERS; do
