@@ -139,8 +139,8 @@ static void build(pick *p) {
         /* events by join: the last from seeks fin_forward_returns */
         static const char *froms[] = {"", "(SELECT 'A' AS s UNION ALL SELECT 'B') w JOIN ",
                                       "(SELECT 2 AS n) w, ",
-                                      "(SELECT 'A' AS s, '2024-01-05' AS t UNION ALL SELECT 'B', '1999-01-01'"
-                                      " UNION ALL SELECT 'A', '2024-01-05T12:00') w JOIN "};
+                                      ("(SELECT 'A' AS s, '2024-01-05' AS t UNION ALL SELECT 'B', '1999-01-01'"
+                                       " UNION ALL SELECT 'A', '2024-01-05T12:00') w JOIN ")};
         const char *from = ONE_OF(p, froms);
         const char *on = !strstr(from, "JOIN")            ? ""
                          : strstr(from, " AS t")          ? " d ON d.key = w.s AND d.event_time = w.t"
