@@ -93,12 +93,9 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const char *fn = fin_fn_of(ctx)->name;
   if (sqlite3_value_type(argv[1]) != SQLITE_TEXT ||
       (argc > 2 && sqlite3_value_type(argv[2]) != SQLITE_TEXT)) {
-    char *m = sqlite3_mprintf("%s(): name and kind must be text, such as fin_param(@as_of, "
-                              "'as_of', 'date')",
-                              fn);
-    if (m) sqlite3_result_error(ctx, m, -1);
-    else sqlite3_result_error_nomem(ctx);
-    sqlite3_free(m);
+    fin_result_error(ctx, sqlite3_mprintf("%s(): name and kind must be text, such as "
+                                          "fin_param(@as_of, 'as_of', 'date')",
+                                          fn));
     return;
   }
   const char *name = (const char *)sqlite3_value_text(argv[1]);
@@ -115,11 +112,9 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
                         : strcmp(kind, "integer") == 0 ? "5"
                                                        : NULL;
   if (!example) {
-    char *m = sqlite3_mprintf("%s(): kind must be 'text', 'date', 'number' or 'integer', got '%s'",
-                              fn, kind);
-    if (m) sqlite3_result_error(ctx, m, -1);
-    else sqlite3_result_error_nomem(ctx);
-    sqlite3_free(m);
+    fin_result_error(ctx, sqlite3_mprintf("%s(): kind must be 'text', 'date', 'number' or "
+                                          "'integer', got '%s'",
+                                          fn, kind));
     return;
   }
   sqlite3_value *v = argv[0];
@@ -150,15 +145,13 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   char *got = t == SQLITE_NULL ? sqlite3_mprintf("") : fin_describe(v);
   int quoted = kind[0] == 't' || kind[0] == 'd';
-  char *m = got ? sqlite3_mprintf("%s(): parameter @%s %s%s%s: in the sqlite3 shell, .param set "
-                                  "@%s %s%s; from a program, bind it",
-                                  fn, name, rule, t == SQLITE_NULL ? "" : ", got ", got, name,
-                                  example, quoted ? " (text in both kinds of quotes)" : "")
-                : NULL;
-  if (m) sqlite3_result_error(ctx, m, -1);
-  else sqlite3_result_error_nomem(ctx);
+  fin_result_error(ctx, got ? sqlite3_mprintf("%s(): parameter @%s %s%s%s: in the sqlite3 shell, "
+                                              ".param set @%s %s%s; from a program, bind it",
+                                              fn, name, rule, t == SQLITE_NULL ? "" : ", got ", got,
+                                              name, example,
+                                              quoted ? " (text in both kinds of quotes)" : "")
+                            : NULL);
   sqlite3_free(got);
-  sqlite3_free(m);
 }
 
 static const fin_fn scalars[] = {

@@ -218,6 +218,15 @@ static int enqueue(fwd_cur *p, sqlite3_value *tv, const fin_tval *tsaved, const 
   return SQLITE_OK;
 }
 
+/* Event times and series times of different kinds: Julian days from ISO
+** text and plain numbers are different scales. */
+static int kind_error(const fwd_cur *p, char **err) {
+  *err = sqlite3_mprintf("%s(): events times must be of the same kind as the series times "
+                         "(both ISO-8601 text or both numbers)",
+                         p->c.def->name);
+  return SQLITE_ERROR;
+}
+
 /* Makes the next event of the current key current; 0 when there is none
 ** (yet) for this key. -1 on error. */
 static int ev_peek(fwd_cur *p, char **err) {
@@ -251,13 +260,7 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
     if (r == 0) return SQLITE_OK;
     int kind = p->one ? p->one_kind : p->ev.tl.kind;
     double t = p->one ? p->one_t : p->ev.t;
-    if (p->src.tl.kind && kind != p->src.tl.kind) {
-      /* Julian days from ISO text and plain numbers are different scales. */
-      *err = sqlite3_mprintf("%s(): events times must be of the same kind as the series times "
-                             "(both ISO-8601 text or both numbers)",
-                             p->c.def->name);
-      return SQLITE_ERROR;
-    }
+    if (p->src.tl.kind && kind != p->src.tl.kind) return kind_error(p, err);
     if (!all && !(t < limit)) return SQLITE_OK;
     int rc = enqueue(p, p->one ? p->one : p->ev.time, NULL, p->has_pend ? &p->pend_t : NULL,
                      p->has_pend ? p->k.row : -1);
@@ -296,12 +299,7 @@ static int seek_event(fwd_cur *p, char **err) {
   p->src_eof = 1; /* nothing more to read after this event */
   int64_t row = p->k.row;
   while ((r = fin_src_step(&p->src, err)) == FIN_SRC_ROW) {
-    if (p->src.tl.kind != p->one_kind) {
-      *err = sqlite3_mprintf("%s(): events times must be of the same kind as the series times "
-                             "(both ISO-8601 text or both numbers)",
-                             fn);
-      return SQLITE_ERROR;
-    }
+    if (p->src.tl.kind != p->one_kind) return kind_error(p, err);
     if (!anchored) { /* the key has rows, all after the event: unanchored */
       rows = 1;
       break;

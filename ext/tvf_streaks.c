@@ -28,7 +28,6 @@ typedef struct streak_cur {
   fin_tval start_t, end_t, qual_t;        /* times of the open run */
   double qual_v;                          /* its value at qual_t */
   fin_tval out_start, out_end, out_qual;  /* times of the run being reported */
-  double out_qual_v;
 } streak_cur;
 
 static void streak_stop(fin_cursor *c) {
