@@ -519,6 +519,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   if (filter && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   if (filter && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   s->seekable = seekable;
+  s->one_key = filter || !keyed;
   s->keyed = keyed;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
@@ -535,6 +536,8 @@ int fin_src_rewind(fin_source *s) {
   if (s->buf) s->pos = 0;
   else sqlite3_reset(s->stmt);
   s->state = 0;
+  s->past = 0;
+  s->given = 0;
   fin_k_timeline_reset(&s->tl);
   return SQLITE_OK;
 }
@@ -654,30 +657,90 @@ int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before,
   return rc == SQLITE_OK ? SQLITE_OK : FIN_SRC_ERROR;
 }
 
+int fin_src_upto(fin_source *s, sqlite3_value *as_of, char **err) {
+  int is_text = 0;
+  int rc = fin_read_time(as_of, s->fn, "as_of", 0, &s->upto, &is_text, err);
+  if (rc == FIN_READ_NULL) { /* = NULL would match nothing: say so instead */
+    *err = sqlite3_mprintf("%s(): as_of must be a date (ISO-8601 text) or a number, got NULL", s->fn);
+    return SQLITE_ERROR;
+  }
+  if (rc != FIN_READ_OK) return SQLITE_ERROR;
+  s->has_upto = 1;
+  s->upto_kind = is_text ? 2 : 1;
+  s->upto_incl = 1;
+  if (is_text && sqlite3_value_bytes(as_of) == 10) { /* a date: up to the end of its day */
+    s->upto += 1.0;
+    s->upto_incl = 0;
+  }
+  return SQLITE_OK;
+}
+
+int fin_src_beyond(const fin_source *s, double t) {
+  return s->has_upto && (s->upto_incl ? t > s->upto : t >= s->upto);
+}
+
+static int step(fin_source *s, char **err);
+
 int fin_src_step(fin_source *s, char **err) {
+  for (;;) {
+    int r = step(s, err);
+    if (r != FIN_SRC_ROW || !s->has_upto) return r;
+    if (s->tl.kind != s->upto_kind) {
+      *err = sqlite3_mprintf("%s(): as_of is %s but the %s values are %s", s->fn,
+                             s->upto_kind == 2 ? "ISO-8601 text" : "a number", s->what,
+                             s->tl.kind == 2 ? "ISO-8601 text" : "numbers");
+      return FIN_SRC_ERROR;
+    }
+    if (!fin_src_beyond(s, s->t)) {
+      s->given++;
+      return r;
+    }
+    /* Past as_of: the key ends here. One key in the read: so does the
+    ** read, and the rows after are never fetched. */
+    s->time = NULL;
+    if (s->one_key) {
+      s->state = 3;
+      return s->given ? FIN_SRC_END_KEY : FIN_SRC_EOF;
+    }
+    s->past = 1;
+    if (s->given) return FIN_SRC_END_KEY; /* step() skips the key's other rows */
+  }
+}
+
+static int step(fin_source *s, char **err) {
   if (s->state == 3) return FIN_SRC_EOF;
   if (s->state == 2) { /* the first row of the next key was held back */
     s->state = 1;
     fin_k_timeline_reset(&s->tl);
+    s->past = 0;
+    s->given = 0;
     if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
     return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }
-  int rc = next_row(s);
-  if (rc == SQLITE_DONE) {
-    int was_in_key = s->state == 1;
-    s->state = 3;
-    s->time = NULL;
-    return was_in_key ? FIN_SRC_END_KEY : FIN_SRC_EOF;
-  }
-  if (rc != SQLITE_ROW) return step_error(s, rc, err);
-  if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, col(s, 0)))) {
-    if (s->state == 1) { /* hand the old key's end out first */
-      s->state = 2;
+  for (;;) {
+    int rc = next_row(s);
+    if (rc == SQLITE_DONE) {
+      /* A key that went past as_of has had its end already. */
+      int was_in_key = s->state == 1 && !s->past;
+      s->state = 3;
       s->time = NULL;
-      return FIN_SRC_END_KEY;
+      return was_in_key ? FIN_SRC_END_KEY : FIN_SRC_EOF;
     }
-    if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
+    if (rc != SQLITE_ROW) return step_error(s, rc, err);
+    if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, col(s, 0)))) {
+      if (s->state == 1 && !s->past) { /* hand the old key's end out first */
+        s->state = 2;
+        s->time = NULL;
+        return FIN_SRC_END_KEY;
+      }
+      if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
+      fin_k_timeline_reset(&s->tl);
+      s->past = 0;
+      s->given = 0;
+    } else if (s->past) {
+      continue; /* a row after as_of, of the key that went past it */
+    }
+    s->state = 1;
+    return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }
-  s->state = 1;
-  return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
 }

@@ -62,6 +62,14 @@ typedef struct fin_source {
   size_t nday, capday, dpos;
   sqlite3_value **cur;      /* the current row when it comes from day, else NULL */
   int ahead_rc;             /* the raw row after the day's rows: SQLITE_ROW, DONE, error; 0: none */
+  /* as_of (fin_src_upto): rows after it do not exist for this read. */
+  int has_upto;
+  double upto;           /* the bound, on the scale of s->t */
+  int upto_incl;         /* 1: t <= upto passes; 0: t < upto (a date: its whole day) */
+  int upto_kind;         /* fin_timeline's kinds: 1 number, 2 ISO text */
+  int past;              /* the current key went past as_of: skip its other rows */
+  int64_t given;         /* rows handed out in the current key */
+  int one_key;           /* the read is one key (asked for) or unkeyed */
 } fin_source;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
@@ -84,6 +92,14 @@ int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before,
 /* The result code for the last FIN_SRC_ERROR: SQLite's own code when the
 ** statement failed (an interrupt stays SQLITE_INTERRUPT), else SQLITE_ERROR. */
 int fin_src_errcode(const fin_source *s);
+/* Ends the read at as_of, "as it stood at that close": rows after it are
+** not read (not even validated), as if the series stopped there. A date
+** (YYYY-MM-DD) covers its whole day; a time with a time of day or a number
+** is a bound included. Its kind must match the series times (checked on the
+** first row). SQLITE_OK, or SQLITE_ERROR with *err (NULL: out of memory). */
+int fin_src_upto(fin_source *s, sqlite3_value *as_of, char **err);
+/* 1 when time t (on the scale of s->t) is after as_of. */
+int fin_src_beyond(const fin_source *s, double t);
 int fin_src_step(fin_source *s, char **err);
 int fin_src_rewind(fin_source *s); /* back to the first row */
 void fin_src_close(fin_source *s);

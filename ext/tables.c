@@ -14,6 +14,10 @@
 **               A table with a seek column (fin_forward_returns' event_time)
 **               gets that column's EQ value too (FIN_PLAN_SEEK, omit = 0):
 **               with the key, one indexed lookup serves it.
+**               as_of, the hidden column after the arguments, is not an
+**               argument of any engine but of the frame: its EQ value
+**               (FIN_PLAN_ASOF, omit = 1) ends the series there
+**               (fin_src_upto), for every table alike.
 **               Any argument present but not usable yet (its value comes
 **               from a table later in the join) -> SQLITE_CONSTRAINT, so
 **               the planner tries another join order. The first argument
@@ -33,7 +37,8 @@
 #include "tables.h"
 
 #define FIN_PLAN_KEY 0x100  /* idxNum: an argv value after the arguments is the key asked for */
-#define FIN_PLAN_SEEK 0x200 /* idxNum: the last argv value is the seek column's */
+#define FIN_PLAN_SEEK 0x200 /* idxNum: an argv value after the key is the seek column's */
+#define FIN_PLAN_ASOF 0x400 /* idxNum: the last argv value is as_of */
 
 typedef struct fin_vtab {
   sqlite3_vtab base;
@@ -72,7 +77,8 @@ static int tvf_disconnect(sqlite3_vtab *p) {
 static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
-  int unusable = 0, key = -1, seek = -1, seek_later = 0;
+  int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1;
+  int as_of_col = def->ncol + def->nargs;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     /* key = value (an IN list arrives as one such value per run) */
@@ -82,6 +88,12 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     if (!c->usable && c->op == SQLITE_INDEX_CONSTRAINT_EQ && def->seek_col &&
         c->iColumn == def->seek_col)
       seek_later = 1;
+    /* as_of changes the answer, as an argument does: a plan without its
+    ** value (it comes later in the join) cannot run. */
+    if (c->iColumn == as_of_col && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+      if (!c->usable) return SQLITE_CONSTRAINT;
+      if (as_of < 0) as_of = i;
+    }
     int arg = c->iColumn - def->ncol;
     if (arg < 0 || arg >= def->nargs || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
     if (!c->usable) unusable |= 1 << arg;
@@ -115,6 +127,11 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     info->aConstraintUsage[seek].argvIndex = next++;
     mask |= FIN_PLAN_SEEK;
   }
+  if (as_of >= 0) { /* omitted: xColumn returns the value asked for */
+    info->aConstraintUsage[as_of].argvIndex = next++;
+    info->aConstraintUsage[as_of].omit = 1;
+    mask |= FIN_PLAN_ASOF;
+  }
   info->idxNum = mask;
   /* Without the series the plan is useless: price it out. The planner may
   ** still probe such plans (for OR terms, say), so the error for a truly
@@ -145,7 +162,8 @@ static void clear_args(fin_cursor *c) {
   }
   sqlite3_value_free(c->key);
   sqlite3_value_free(c->seek);
-  c->key = c->seek = NULL;
+  sqlite3_value_free(c->as_of);
+  c->key = c->seek = c->as_of = NULL;
 }
 
 static int tvf_close(sqlite3_vtab_cursor *cur) {
@@ -210,7 +228,9 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
   }
   if ((idxNum & FIN_PLAN_KEY) && k < argc && !(c->key = sqlite3_value_dup(argv[k++])))
     return fail(c, SQLITE_NOMEM, NULL);
-  if ((idxNum & FIN_PLAN_SEEK) && k < argc && !(c->seek = sqlite3_value_dup(argv[k])))
+  if ((idxNum & FIN_PLAN_SEEK) && k < argc && !(c->seek = sqlite3_value_dup(argv[k++])))
+    return fail(c, SQLITE_NOMEM, NULL);
+  if ((idxNum & FIN_PLAN_ASOF) && k < argc && !(c->as_of = sqlite3_value_dup(argv[k])))
     return fail(c, SQLITE_NOMEM, NULL);
   char *err = NULL;
   if (!c->args[0])
@@ -237,7 +257,8 @@ static int tvf_eof(sqlite3_vtab_cursor *cur) { return ((fin_cursor *)cur)->eof; 
 static int tvf_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   fin_cursor *c = (fin_cursor *)cur;
   if (i >= c->def->ncol) {
-    if (c->args[i - c->def->ncol]) sqlite3_result_value(ctx, c->args[i - c->def->ncol]);
+    sqlite3_value *v = i == c->def->ncol + c->def->nargs ? c->as_of : c->args[i - c->def->ncol];
+    if (v) sqlite3_result_value(ctx, v);
     return SQLITE_OK;
   }
   const fin_cell *x = &c->cell[i];
@@ -288,8 +309,11 @@ int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_val
   /* The key asked for narrows the series, never the events (events of
   ** other keys are skipped by the engine anyway). */
   sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
-  return fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, key, seek,
-                      err);
+  int rc = fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, key,
+                        seek, err);
+  /* as_of bounds the events too: an event after it has not happened yet. */
+  if (rc == SQLITE_OK && c->as_of) rc = fin_src_upto(s, c->as_of, err);
+  return rc;
 }
 
 int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {

@@ -61,6 +61,7 @@ struct fin_cursor {
   sqlite3_value *args[4];
   sqlite3_value *key;    /* the key asked for (WHERE key = ..., a join), or NULL */
   sqlite3_value *seek;   /* the value asked for of the seek column, or NULL */
+  sqlite3_value *as_of;  /* WHERE as_of = ...: the series ends there (fin_src_upto), or NULL */
   int eof;
   sqlite3_int64 rowid;
   fin_cell cell[FIN_MAX_COLS];

@@ -5,7 +5,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_calendar_returns(key, period, start_time, end_time,
 **     start_value, end_value, period_return, partial,
-**     series HIDDEN, period_name HIDDEN)
+**     series HIDDEN, period_name HIDDEN, as_of HIDDEN)
 ** period is 'year' ('2024'), 'quarter' ('2024-Q3'), 'month' ('2024-07') or
 ** 'week' ('2024-W29', ISO weeks, Monday to Sunday). A period's base is the
 ** last value before it began (start_time/start_value: the previous
@@ -118,7 +118,7 @@ static int cal_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_calendar_returns = {
     .name = "fin_calendar_returns",
     .schema = "CREATE TABLE x(key, period, start_time, end_time, start_value, end_value, "
-              "period_return, partial, series HIDDEN, period_name HIDDEN)",
+              "period_return, partial, series HIDDEN, period_name HIDDEN, as_of HIDDEN)",
     .ncol = 8,
     .nargs = 2,
     .cursor_size = sizeof(cal_cur),

@@ -5,7 +5,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_drawdowns(key, peak_time, peak, trough_time, trough,
 **     recovery_time, depth, to_trough, to_recovery, length, days,
-**     days_to_trough, days_to_recovery, series HIDDEN, min_depth HIDDEN)
+**     days_to_trough, days_to_recovery, series HIDDEN, min_depth HIDDEN, as_of HIDDEN)
 ** An episode starts when a value falls below the running high. Its peak
 ** is the LAST row at that high (equal highs never start an episode), its
 ** trough the FIRST row at the lowest value, its recovery the first row back
@@ -110,7 +110,7 @@ const fin_tvf fin_tvf_drawdowns = {
     .name = "fin_drawdowns",
     .schema = "CREATE TABLE x(key, peak_time, peak, trough_time, trough, recovery_time, depth, "
               "to_trough, to_recovery, length, days, days_to_trough, days_to_recovery, "
-              "series HIDDEN, min_depth HIDDEN)",
+              "series HIDDEN, min_depth HIDDEN, as_of HIDDEN)",
     .ncol = 13,
     .nargs = 2,
     .cursor_size = sizeof(dd_cur),

@@ -5,7 +5,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_forward_returns(key, event_time, anchor_time,
 **     horizon, start_value, end_value, forward_return, max_gain, max_loss,
-**     series HIDDEN, horizons HIDDEN, events HIDDEN)
+**     series HIDDEN, horizons HIDDEN, events HIDDEN, as_of HIDDEN)
 ** horizons: row counts, '5,21,63' (or one integer); sorted, repeats
 ** dropped. events: a read-only SELECT (or table name) of (time) or
 ** (key, time); without it every row is an event. An event is anchored at
@@ -174,7 +174,9 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   }
   rc = fin_cursor_source(c, &p->src, "series", args[0], 1, seek, err);
   if (rc) return rc;
-  if (seek && p->src.empty) { /* a key asked of a series without keys */
+  /* An event after as_of has not happened yet, as the events argument's
+  ** rows after it are not read. */
+  if ((seek && p->src.empty) || (seek && fin_src_beyond(&p->src, p->one_t))) {
     p->src_eof = 1;
     return SQLITE_OK;
   }
@@ -415,7 +417,7 @@ static int fwd_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_forward_returns = {
     .name = "fin_forward_returns",
     .schema = "CREATE TABLE x(key, event_time, anchor_time, horizon, start_value, end_value, "
-              "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN)",
+              "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN, as_of HIDDEN)",
     .ncol = 9,
     .nargs = 3,
     .seek_col = 1, /* event_time */

@@ -5,7 +5,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_series(key, time, value, change, rolling_return, peak,
 **     drawdown, since_peak, up_streak, down_streak, ytd_return, peak_time,
-**     series HIDDEN, n HIDDEN)
+**     series HIDDEN, n HIDDEN, as_of HIDDEN)
 ** Same definitions as the window functions: change = value/previous - 1;
 ** rolling_return = n-period return (n default 1), NULL until n earlier
 ** values exist; peak = highest value so far; drawdown = value/peak - 1;
@@ -99,7 +99,7 @@ static int series_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_series = {
     .name = "fin_series",
     .schema = "CREATE TABLE x(key, time, value, change, rolling_return, peak, drawdown, since_peak, "
-              "up_streak, down_streak, ytd_return, peak_time, series HIDDEN, n HIDDEN)",
+              "up_streak, down_streak, ytd_return, peak_time, series HIDDEN, n HIDDEN, as_of HIDDEN)",
     .ncol = 12,
     .nargs = 2,
     .cursor_size = sizeof(series_cur),

@@ -7,7 +7,7 @@
 ** HOW IT WORKS
 **   CREATE TABLE fin_streaks(key, start_time, end_time, length,
 **     start_value, end_value, total_return, qualify_time, qualify_value,
-**     series HIDDEN, min_gain HIDDEN, min_length HIDDEN)
+**     series HIDDEN, min_gain HIDDEN, min_length HIDDEN, as_of HIDDEN)
 ** start_time is the first period of the run (the first qualifying row),
 ** end_time its last; start_value is the value BEFORE the run (the base of
 ** its first return), so total_return = end_value / start_value - 1. A run
@@ -108,7 +108,7 @@ static int streak_next(fin_cursor *c, char **err) {
   {.name = nm,                                                                                   \
    .schema = "CREATE TABLE x(key, start_time, end_time, length, start_value, end_value, "        \
              "total_return, qualify_time, qualify_value, series HIDDEN, " arg " HIDDEN, "          \
-             "min_length HIDDEN)",                                                               \
+             "min_length HIDDEN, as_of HIDDEN)",                                                               \
    .ncol = 9, .nargs = 3, .variant = down, .cursor_size = sizeof(streak_cur),                     \
    .start = streak_start, .next = streak_next, .stop = streak_stop}
 
