@@ -54,6 +54,21 @@ static int days_in_month(int y, int m) {
   return dm[m - 1];
 }
 
+double fin_k_shift(double jd, int months, int days) {
+  int64_t day = day_of_jd(jd);
+  double frac = jd - JD_UNIX_EPOCH - (double)day; /* the time of day stays */
+  if (months) {
+    int y, m, d;
+    civil_from_days(day, &y, &m, &d);
+    int64_t mm = (int64_t)y * 12 + (m - 1) + months;
+    int64_t ny = floor_div(mm, 12);
+    int nm = (int)(mm - ny * 12) + 1;
+    int last = days_in_month((int)ny, nm);
+    day = days_from_civil(ny, nm, d > last ? last : d); /* Jan 31 + 1 month: Feb 28/29 */
+  }
+  return JD_UNIX_EPOCH + (double)(day + days) + frac;
+}
+
 /* Reads exactly n digits at z[*i]; -1 if any is not a digit. */
 static int digits(const char *z, int len, int *i, int n) {
   int v = 0;

@@ -93,6 +93,12 @@ fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text);
 /* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
 void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
 
+/* jd moved by a calendar offset, as pandas' DateOffset(months=, days=)
+** moves a timestamp: months first, the day of the month kept and clamped
+** to the month's last day (Jan 31 + 1 month = Feb 28 or 29), then days;
+** the time of day is kept. */
+double fin_k_shift(double jd, int months, int days);
+
 /* The Julian days accepted as dates: from 0001-01-01 (FIN_JD_MIN) to the
 ** end of 9999-12-31, that is up to FIN_JD_END (10000-01-01), exclusive. SQLite's
 ** date functions reach back to year 0000, but 0000-01-01 and -02 belong
@@ -276,40 +282,53 @@ int fin_k_dd_push(fin_dd *s, double v, fin_dd_episode *done);
 int fin_k_dd_finish(const fin_dd *s, fin_dd_episode *open);
 
 /* ---------------------------------------------------------------- forward */
-/* Forward returns after anchor rows, over several horizons (in rows). For
-** every anchor: value h rows later, and the best and worst value over the
-** rows anchor..anchor+h. Memory is bounded by the longest horizon H alone,
-** whatever the number of horizons: a ring of the last H+1 values with a
-** max and a min segment tree over it. Protocol: after each push, take the
-** ready anchors (fin_k_fwd_ready, fin_k_fwd_pop) before the next push. */
+/* Forward returns after anchor rows, over several horizons: in rows (h
+** rows later) or calendar offsets (the first row at or after the anchor's
+** time moved by the offset, fin_k_shift). For every anchor: the value at
+** the horizon's end, and the best and worst value over the rows from the
+** anchor to that end. Memory is bounded by the longest horizon alone,
+** whatever the number of horizons: a ring of the rows from the oldest
+** waiting anchor on (H+1 rows for H rows; the rows of the longest calendar
+** span otherwise) with a max and a min segment tree over it. Protocol:
+** after each push, take the ready anchors (fin_k_fwd_ready, fin_k_fwd_pop)
+** before the next push. */
+typedef struct fin_offset {
+  int months, days;      /* '1 year' = 12 months, '1 week' = 7 days */
+} fin_offset;
 typedef struct fin_fwd_result {
   int64_t row;          /* anchor row */
   double start;         /* value at the anchor */
-  /* per horizon, in the order of fin_fwd.h: */
-  const double *end;    /* value h rows after the anchor */
+  /* per horizon, rows (fin_fwd.h) first, then calendar (fin_fwd.cal): */
+  const double *end;    /* value at the horizon's end */
   const double *hi;     /* highest value over rows anchor..anchor+h */
   const double *lo;     /* lowest value over the same rows */
   const unsigned char *done; /* 0: the series ended before anchor+h */
 } fin_fwd_result;
 typedef struct fin_fwd {
-  int nh;
-  int64_t *h;            /* horizons, ascending, distinct */
+  int nh, nc;
+  int64_t *h;            /* horizons in rows, ascending, distinct */
+  fin_offset *cal;       /* calendar horizons */
   int64_t row;           /* rows pushed */
   int finished;
-  size_t cap;            /* ring slots: a power of two, grown up to >= H+1 */
-  double *v, *mx, *mn;   /* ring (slot = row & (cap-1)); trees of 2*cap nodes, leaves at cap+slot */
+  size_t cap;            /* ring slots: a power of two, grown to hold the waiting rows */
+  double *v, *t, *mx, *mn; /* ring of values and times (slot = row & (cap-1)); trees of 2*cap
+                              nodes, leaves at cap+slot */
   int64_t *arow;         /* pending anchors, a FIFO */
   size_t acap, ahead, alen;
   int64_t computed;      /* the anchor whose results are in out, -1: none */
-  double *end, *hi, *lo; /* nh each */
+  int64_t targeted;      /* the anchor whose calendar targets are in tgt, -1: none */
+  double *tgt, tmax;     /* nc targets (times) and the latest of them */
+  double *end, *hi, *lo; /* nh + nc each */
   unsigned char *done;
   fin_fwd_result out;
 } fin_fwd;
-int fin_k_fwd_init(fin_fwd *s, const int64_t *h, int nh); /* h sorted, distinct, >= 1 */
+/* h sorted, distinct, >= 1; cal: offsets > 0 (either may be empty). */
+int fin_k_fwd_init(fin_fwd *s, const int64_t *h, int nh, const fin_offset *cal, int nc);
 void fin_k_fwd_free(fin_fwd *s);
 void fin_k_fwd_reset(fin_fwd *s);  /* new series, same horizons */
-/* Pushes a value; anchor != 0 makes this row an anchor. */
-int fin_k_fwd_push(fin_fwd *s, double v, int anchor);
+/* Pushes a value at time t (increasing; a Julian day when there are
+** calendar horizons); anchor != 0 makes this row an anchor. */
+int fin_k_fwd_push(fin_fwd *s, double t, double v, int anchor);
 /* The oldest pending anchor when all its horizons are known (or after
 ** fin_k_fwd_finish), else NULL. Valid until the next call; then pop it. */
 const fin_fwd_result *fin_k_fwd_ready(fin_fwd *s);

@@ -6,8 +6,13 @@
 **   CREATE TABLE fin_forward_returns(key, event_time, anchor_time,
 **     horizon, start_value, end_value, forward_return, max_gain, max_loss,
 **     series HIDDEN, horizons HIDDEN, events HIDDEN, as_of HIDDEN)
-** horizons: row counts, '5,21,63' (or one integer); sorted, repeats
-** dropped. events: a read-only SELECT (or table name) of (time) or
+** horizons: row counts and calendar offsets, '5,21,63' or '21, 1 month,
+** 1 year' (or one integer). A calendar horizon ends at the first row at or
+** after the anchor's time moved by the offset (days, weeks, months, years;
+** months keep the day of the month, clamped to the month's last day, as
+** pandas' DateOffset: Jan 31 + 1 month = Feb 28/29). Row counts come
+** first, ascending, then calendar offsets, shortest first; repeats are
+** dropped. The horizon column shows each as asked: 21, or '1 month'. events: a read-only SELECT (or table name) of (time) or
 ** (key, time); without it every row is an event. An event is anchored at
 ** the last series row at or before its time (anchor_time); one whose time
 ** is before the key's first row has no anchor and is listed with NULLs.
@@ -40,13 +45,16 @@ typedef struct fwd_cur {
   fin_cursor c;
   fin_source src, ev;
   int has_events;
-  int64_t h[MAX_HORIZONS];
+  int64_t h[MAX_HORIZONS];    /* in rows, ascending */
   int nh;
+  fin_offset cal[MAX_HORIZONS]; /* calendar, shortest first */
+  char label[MAX_HORIZONS][32]; /* how each calendar horizon is shown: '3 months' */
+  int nc;
   fin_fwd k;
   int kinit;
   /* the held-back row */
   int has_pend;
-  double pend_v;
+  double pend_v, pend_time;
   fin_tval pend_t;
   /* events source */
   int ev_have, ev_eof, key_open, key_done, src_eof;
@@ -85,12 +93,67 @@ static int cmp_i64(const void *a, const void *b) {
   return (x > y) - (x < y);
 }
 
-/* Parses '5,21,63' or an integer into p->h (sorted, distinct). */
+/* Length in days, to sort calendar offsets: a month is 1/12 of a year. */
+static double nominal(const fin_offset *o) { return o->months * (365.2425 / 12) + o->days; }
+
+/* The calendar units: singular name, days and months per unit. */
+static const struct {
+  const char *name;
+  int days, months;
+} units[] = {{"day", 1, 0}, {"week", 7, 0}, {"month", 0, 1}, {"year", 0, 12}};
+
+#define MAX_CALENDAR 10000 /* units of one offset: 10000 years is past any date */
+
+static int horizons_error(fwd_cur *p, const char *z, char **err) {
+  *err = sqlite3_mprintf("%s(): horizons must be row counts or calendar offsets separated by "
+                         "commas, such as '5,21,63' or '1 week, 1 month, 1 year', got '%.60s'",
+                         p->c.def->name, z);
+  return SQLITE_ERROR;
+}
+
+/* Adds one horizon: n rows (unit < 0) or n units; repeats are dropped. */
+static int add_horizon(fwd_cur *p, int64_t n, int unit, char **err) {
+  int seen = 0;
+  fin_offset o = {0, 0};
+  if (unit < 0) {
+    for (int i = 0; i < p->nh; i++) seen |= p->h[i] == n;
+  } else {
+    o.days = units[unit].days * (int)n;
+    o.months = units[unit].months * (int)n;
+    for (int i = 0; i < p->nc; i++) seen |= p->cal[i].days == o.days && p->cal[i].months == o.months;
+  }
+  if (seen) return SQLITE_OK;
+  if (p->nh + p->nc == MAX_HORIZONS) {
+    *err = sqlite3_mprintf("%s(): at most %d horizons", p->c.def->name, MAX_HORIZONS);
+    return SQLITE_ERROR;
+  }
+  if (unit < 0) {
+    p->h[p->nh++] = n;
+    return SQLITE_OK;
+  }
+  /* Insert in order of length, shortest first (stable for equal lengths). */
+  int at = p->nc;
+  while (at > 0 && nominal(&p->cal[at - 1]) > nominal(&o)) {
+    p->cal[at] = p->cal[at - 1];
+    memcpy(p->label[at], p->label[at - 1], sizeof p->label[0]);
+    at--;
+  }
+  p->cal[at] = o;
+  sqlite3_snprintf((int)sizeof p->label[0], p->label[at], "%lld %s%s", (long long)n,
+                   units[unit].name, n == 1 ? "" : "s");
+  p->nc++;
+  return SQLITE_OK;
+}
+
+/* Parses '5,21,63', '21, 1 month, 3 months' or an integer into p->h
+** (sorted, distinct) and p->cal. */
 static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
   const char *fn = p->c.def->name;
-  p->nh = 0;
+  p->nh = p->nc = 0;
   if (!v || sqlite3_value_type(v) == SQLITE_NULL) {
-    *err = sqlite3_mprintf("%s(): horizons is required: row counts such as '5,21,63'", fn);
+    *err = sqlite3_mprintf("%s(): horizons is required: row counts or calendar offsets such as "
+                           "'5,21,63' or '1 week, 1 month'",
+                           fn);
     return SQLITE_ERROR;
   }
   if (sqlite3_value_type(v) != SQLITE_TEXT) {
@@ -115,34 +178,43 @@ static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
     }
     const char *e = s;
     while (*s == ' ' || *s == '\t') s++;
-    if (!digits || (*s && *s != ',')) {
-      *err = sqlite3_mprintf("%s(): horizons must be whole numbers separated by commas, such as "
-                             "'5,21,63', got '%.40s'",
-                             fn, z);
-      return SQLITE_ERROR;
+    int unit = -1;
+    if (digits && ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')) { /* a calendar unit */
+      const char *w = s;
+      while ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') s++;
+      size_t len = (size_t)(s - w);
+      for (int u = 0; u < 4 && unit < 0; u++) {
+        size_t k = strlen(units[u].name);
+        int plural = len == k + 1 && (w[k] | 0x20) == 's';
+        if ((len == k || plural) && sqlite3_strnicmp(w, units[u].name, (int)k) == 0) unit = u;
+      }
+      if (unit < 0) return horizons_error(p, z, err);
+      e = s;
+      while (*s == ' ' || *s == '\t') s++;
     }
+    if (!digits || (*s && *s != ',')) return horizons_error(p, z, err);
     if (neg) n = -n;
-    if (n < 1 || n > FIN_MAX_ROWS) {
-      *err = sqlite3_mprintf("%s(): horizon must be between 1 and %d, got %.*s", fn, FIN_MAX_ROWS,
+    int64_t most = unit < 0 ? FIN_MAX_ROWS : MAX_CALENDAR;
+    if (n < 1 || n > most) {
+      *err = sqlite3_mprintf("%s(): horizon must be between 1 and %lld%s, got '%.*s'", fn,
+                             (long long)most, unit < 0 ? " rows" : " calendar units",
                              (int)(e - b), b);
       return SQLITE_ERROR;
     }
-    int seen = 0; /* a repeat is dropped here, so only distinct horizons count */
-    for (int i = 0; i < p->nh; i++) seen |= p->h[i] == n;
-    if (!seen && p->nh == MAX_HORIZONS) {
-      *err = sqlite3_mprintf("%s(): at most %d horizons", fn, MAX_HORIZONS);
-      return SQLITE_ERROR;
-    }
-    if (!seen) p->h[p->nh++] = n;
+    if (add_horizon(p, n, unit, err)) return SQLITE_ERROR;
     if (!*s) break;
     s++;
   }
   qsort(p->h, (size_t)p->nh, sizeof(int64_t), cmp_i64);
-  int k = 0;
-  for (int i = 0; i < p->nh; i++)
-    if (i == 0 || p->h[i] != p->h[k - 1]) p->h[k++] = p->h[i];
-  p->nh = k;
   return SQLITE_OK;
+}
+
+/* Calendar horizons move dates: times that are plain numbers have none. */
+static int calendar_error(const fwd_cur *p, char **err) {
+  *err = sqlite3_mprintf("%s(): the calendar horizon '%s' needs times that are ISO-8601 dates "
+                         "(YYYY-MM-DD); the series times are numbers",
+                         p->c.def->name, p->label[0]);
+  return SQLITE_ERROR;
 }
 
 static int seek_event(fwd_cur *p, char **err);
@@ -151,7 +223,7 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   fwd_cur *p = (fwd_cur *)c;
   int rc = parse_horizons(p, args[1], err);
   if (rc) return rc;
-  if (fin_k_fwd_init(&p->k, p->h, p->nh)) return SQLITE_NOMEM;
+  if (fin_k_fwd_init(&p->k, p->h, p->nh, p->cal, p->nc)) return SQLITE_NOMEM;
   p->kinit = 1;
   p->ev_have = p->ev_eof = p->key_open = p->key_done = p->src_eof = p->has_pend = 0;
   p->res = NULL;
@@ -283,7 +355,7 @@ static int push_pending(fwd_cur *p, double limit, int all, char **err) {
     rc = p->has_pend ? enqueue(p, NULL, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
   }
   if (rc) return rc;
-  if (p->has_pend && fin_k_fwd_push(&p->k, p->pend_v, anchored)) return SQLITE_NOMEM;
+  if (p->has_pend && fin_k_fwd_push(&p->k, p->pend_time, p->pend_v, anchored)) return SQLITE_NOMEM;
   p->has_pend = 0;
   return SQLITE_OK;
 }
@@ -302,6 +374,7 @@ static int seek_event(fwd_cur *p, char **err) {
   int64_t row = p->k.row;
   while ((r = fin_src_step(&p->src, err)) == FIN_SRC_ROW) {
     if (p->src.tl.kind != p->one_kind) return kind_error(p, err);
+    if (p->nc && p->src.tl.kind != 2) return calendar_error(p, err);
     if (!anchored) { /* the key has rows, all after the event: unanchored */
       rows = 1;
       break;
@@ -318,7 +391,7 @@ static int seek_event(fwd_cur *p, char **err) {
       return SQLITE_ERROR;
     }
     if (first && fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
-    if (fin_k_fwd_push(&p->k, p->src.v, first)) return SQLITE_NOMEM;
+    if (fin_k_fwd_push(&p->k, p->src.t, p->src.v, first)) return SQLITE_NOMEM;
     if (fin_k_fwd_ready(&p->k)) break;
   }
   if (r == FIN_SRC_ERROR) return fin_src_errcode(&p->src);
@@ -336,7 +409,8 @@ static void fill(fwd_cur *p) {
   fin_cell_key(c, 0, &p->src);
   fin_cell_tval(c, 1, &e->time);
   fin_cell_tval(c, 2, &e->anchor);
-  fin_cell_int(c, 3, p->h[j]);
+  if (j < p->nh) fin_cell_int(c, 3, p->h[j]);
+  else fin_cell_text(c, 3, p->label[j - p->nh]);
   if (!p->res) return; /* unanchored: NULLs */
   double s = p->res->start;
   fin_cell_real(c, 4, s);
@@ -356,7 +430,7 @@ static int fwd_next(fin_cursor *c, char **err) {
           ((p->res = fin_k_fwd_ready(&p->k)) && p->res->row == e->row)) {
         if (e->row < 0) p->res = NULL;
         fill(p);
-        if (++p->emit_j == p->nh) { /* this event is done */
+        if (++p->emit_j == p->nh + p->nc) { /* this event is done */
           p->emit_j = 0;
           p->qhead = (p->qhead + 1) % p->qcap;
           p->qlen--;
@@ -405,11 +479,13 @@ static int fwd_next(fin_cursor *c, char **err) {
         p->ev_have = p->ev_eof = 0;
       }
     }
+    if (p->nc && p->src.tl.kind != 2) return calendar_error(p, err);
     if (p->src.v_null) continue;
     int rc = push_pending(p, p->src.t, 0, err);
     if (rc) return rc;
     if (fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
     p->pend_v = p->src.v;
+    p->pend_time = p->src.t;
     p->has_pend = 1;
   }
 }
@@ -417,7 +493,8 @@ static int fwd_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_forward_returns = {
     .name = "fin_forward_returns",
     .schema = "CREATE TABLE x(key, event_time, anchor_time, horizon, start_value, end_value, "
-              "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN, as_of HIDDEN)",
+              "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN, "
+              "as_of HIDDEN)",
     .ncol = 9,
     .nargs = 3,
     .seek_col = 1, /* event_time */

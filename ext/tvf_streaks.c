@@ -108,7 +108,7 @@ static int streak_next(fin_cursor *c, char **err) {
   {.name = nm,                                                                                   \
    .schema = "CREATE TABLE x(key, start_time, end_time, length, start_value, end_value, "        \
              "total_return, qualify_time, qualify_value, series HIDDEN, " arg " HIDDEN, "          \
-             "min_length HIDDEN, as_of HIDDEN)",                                                               \
+             "min_length HIDDEN, as_of HIDDEN)",                                                   \
    .ncol = 9, .nargs = 3, .variant = down, .cursor_size = sizeof(streak_cur),                     \
    .start = streak_start, .next = streak_next, .stop = streak_stop}
 

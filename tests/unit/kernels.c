@@ -270,14 +270,14 @@ static void test_forward(void) {
   for (int i = 0; i < N; i++) v[i] = 100 * (1 + 0.3 * sin(i / 7.0)) + rnd();
   int64_t h[] = {1, 5, 21, 63};
   fin_fwd f;
-  fin_k_fwd_init(&f, h, 4);
+  fin_k_fwd_init(&f, h, 4, NULL, 0);
   int bad = 0, seen = 0, last_row = -1;
   for (int pass = 0; pass < 2; pass++) { /* reset reuses the buffers */
     fin_k_fwd_reset(&f);
     seen = 0;
     last_row = -1;
     for (int i = 0; i <= N; i++) {
-      if (i < N) fin_k_fwd_push(&f, v[i], i % 3 == 0);
+      if (i < N) fin_k_fwd_push(&f, i, v[i], i % 3 == 0);
       else fin_k_fwd_finish(&f);
       const fin_fwd_result *r;
       while ((r = fin_k_fwd_ready(&f))) {
@@ -304,6 +304,77 @@ static void test_forward(void) {
   }
   is_int(seen, (N + 2) / 3, "every anchor reported once");
   is_int(bad, 0, "forward end, high and low match brute force; late horizons are not done");
+  fin_k_fwd_free(&f);
+}
+
+/* Calendar offsets as pandas' DateOffset moves dates. */
+static void test_shift(void) {
+  const struct { const char *from; int months, days; const char *to; } c[] = {
+      {"2024-01-31", 1, 0, "2024-02-29"}, {"2023-01-31", 1, 0, "2023-02-28"},
+      {"2024-03-31", 1, 0, "2024-04-30"}, {"2024-12-31", 2, 0, "2025-02-28"},
+      {"2024-02-29", 12, 0, "2025-02-28"}, {"2024-02-29", 48, 0, "2028-02-29"},
+      {"2024-07-16", 1, 0, "2024-08-16"}, {"2024-07-16", 0, 7, "2024-07-23"},
+      {"2024-12-28", 0, 7, "2025-01-04"}, {"1999-11-30", 3, 0, "2000-02-29"},
+      {"2100-01-29", 1, 0, "2100-02-28"}, {"2024-08-31", -6, 0, "2024-02-29"}};
+  for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+    double got = fin_k_shift(jd_of(c[i].from), c[i].months, c[i].days);
+    is_double(got, jd_of(c[i].to), 0, "%s + %d months %d days = %s", c[i].from, c[i].months,
+              c[i].days, c[i].to);
+  }
+  is_double(fin_k_shift(jd_of("2024-01-31 15:30"), 1, 0), jd_of("2024-02-29 15:30"), 1e-9,
+            "the time of day is kept");
+}
+
+/* Calendar horizons against brute force: weekdays only (gaps), end at the
+** first row at or after the moved date, mixed with horizons in rows. */
+static void test_forward_calendar(void) {
+  enum { N = 900 };
+  static double t[N], v[N];
+  double day = jd_of("2023-12-29");
+  for (int i = 0; i < N; i++) {
+    do day += 1;
+    while (fmod(day + 1.5, 7) == 0 || fmod(day + 1.5, 7) == 6); /* (JD + 1.5) mod 7: 0 Sunday, 6 Saturday */
+    t[i] = day;
+    v[i] = 100 + 10 * sin(i / 11.0) + rnd();
+  }
+  int64_t h[] = {5, 21};
+  fin_offset cal[] = {{0, 7}, {1, 0}, {3, 0}, {12, 0}};
+  fin_fwd f;
+  fin_k_fwd_init(&f, h, 2, cal, 4);
+  int bad = 0, seen = 0;
+  for (int i = 0; i <= N; i++) {
+    if (i < N) fin_k_fwd_push(&f, t[i], v[i], i % 2 == 0);
+    else fin_k_fwd_finish(&f);
+    const fin_fwd_result *r;
+    while ((r = fin_k_fwd_ready(&f))) {
+      int a = (int)r->row;
+      for (int j = 0; j < 6; j++) {
+        int e = -1;
+        if (j < 2) e = a + (int)h[j] < N ? a + (int)h[j] : -1;
+        else {
+          double target = fin_k_shift(t[a], cal[j - 2].months, cal[j - 2].days);
+          for (int k = a + 1; k < N && e < 0; k++)
+            if (t[k] >= target) e = k;
+        }
+        if (e < 0) {
+          bad += r->done[j] != 0;
+          continue;
+        }
+        double hi = v[a], lo = v[a];
+        for (int k = a; k <= e; k++) hi = fmax(hi, v[k]), lo = fmin(lo, v[k]);
+        if (!r->done[j] || r->end[j] != v[e] || r->hi[j] != hi || r->lo[j] != lo) {
+          if (bad < 3) diag("anchor %d horizon %d end %g/%g", a, j, r->end[j], v[e]);
+          bad++;
+        }
+      }
+      seen++;
+      fin_k_fwd_pop(&f);
+    }
+  }
+  is_int(seen, N / 2, "calendar horizons: every anchor reported once");
+  is_int(bad, 0, "calendar horizons: end at the first row on or after the moved date, high and low "
+                 "match brute force; horizons past the end are not done");
+  ok(f.cap <= 512, "the ring holds a year of weekdays, not the series (%zu slots)", f.cap);
   fin_k_fwd_free(&f);
 }
 
@@ -340,12 +411,14 @@ static void test_quantile(void) {
 }
 
 int main(void) {
-  plan(77);
+  plan(93);
   test_calendar();
   test_returns();
   test_buffers();
   test_episodes();
   test_forward();
+  test_shift();
+  test_forward_calendar();
   test_quantile();
   return done();
 }
