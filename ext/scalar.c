@@ -83,8 +83,11 @@ static void annualize_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
   fin_result_double(ctx, fin_k_annualize(x[0], x[1], x[2]));
 }
 
-/* fin_param(value, name [, kind]): value, when it is set and of its kind;
-** otherwise an error naming the parameter and saying how to set it. The
+/* fin_param(value, name [, kind [, found]]): value, when it is set, of its
+** kind and (with found) found is true; otherwise an error naming the
+** parameter, showing its value and saying how to set it. found is the
+** query's own test that the value names something (EXISTS (SELECT 1 FROM
+** prices WHERE symbol = @symbol)), so an unknown symbol is an error too. The
 ** ready queries of sql/ check their parameters with it, so a parameter
 ** that was never set, or that the shell's .param set turned into a number
 ** ('2024-07-16' without the outer quotes is 2024 - 7 - 16), stops the
@@ -105,23 +108,45 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   while (*name == '@' || *name == ':' || *name == '$') name++;
+  /* A choice, 'price|total': the value must be one of the words. */
+  const char *bar = strchr(kind, '|');
+  char choice[64] = "";
+  if (bar) sqlite3_snprintf((int)sizeof choice, choice, "\"'%.*s'\"", (int)(bar - kind), kind);
   /* How to set it in the shell: text in both kinds of quotes. */
-  const char *example = strcmp(kind, "date") == 0      ? "\"'2024-07-16'\""
+  const char *example = bar                            ? choice
+                        : strcmp(kind, "date") == 0    ? "\"'2024-07-16'\""
                         : strcmp(kind, "text") == 0    ? "\"'RUT'\""
                         : strcmp(kind, "number") == 0  ? "0.01"
                         : strcmp(kind, "integer") == 0 ? "5"
                                                        : NULL;
   if (!example) {
-    fin_result_error(ctx, sqlite3_mprintf("%s(): kind must be 'text', 'date', 'number' or "
-                                          "'integer', got '%s'",
+    fin_result_error(ctx, sqlite3_mprintf("%s(): kind must be 'text', 'date', 'number', "
+                                          "'integer' or choices such as 'price|total', got '%s'",
                                           fn, kind));
     return;
   }
   sqlite3_value *v = argv[0];
   int t = sqlite3_value_type(v);
   const char *rule = NULL;
+  char *rule_buf = NULL;
   if (t == SQLITE_NULL) {
     rule = "is not set";
+  } else if (bar) {
+    const char *z = t == SQLITE_TEXT ? (const char *)sqlite3_value_text(v) : NULL;
+    int n = z ? sqlite3_value_bytes(v) : -1, found = 0;
+    for (const char *w = kind; z && *w && !found;) {
+      const char *e = strchr(w, '|');
+      int len = e ? (int)(e - w) : (int)strlen(w);
+      found = len == n && memcmp(w, z, (size_t)n) == 0;
+      w = e ? e + 1 : w + len;
+    }
+    if (!found) {
+      rule = rule_buf = sqlite3_mprintf("must be one of '%s'", kind);
+      if (!rule_buf) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+      }
+    }
   } else if (kind[0] == 't') {
     if (t != SQLITE_TEXT) rule = "must be text";
   } else if (kind[0] == 'd') {
@@ -139,12 +164,14 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   } else if (t != SQLITE_INTEGER) {
     rule = "must be a whole number";
   }
+  if (!rule && argc > 3 && sqlite3_value_type(argv[3]) != SQLITE_NULL && !sqlite3_value_int(argv[3]))
+    rule = "matches no rows";
   if (!rule) {
     sqlite3_result_value(ctx, v);
     return;
   }
   char *got = t == SQLITE_NULL ? sqlite3_mprintf("") : fin_describe(v);
-  int quoted = kind[0] == 't' || kind[0] == 'd';
+  int quoted = bar || kind[0] == 't' || kind[0] == 'd';
   fin_result_error(ctx, got ? sqlite3_mprintf("%s(): parameter @%s %s%s%s: in the sqlite3 shell, "
                                               ".param set @%s %s%s; from a program, bind it",
                                               fn, name, rule, t == SQLITE_NULL ? "" : ", got ", got,
@@ -152,6 +179,7 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
                                               quoted ? " (text in both kinds of quotes)" : "")
                             : NULL);
   sqlite3_free(got);
+  sqlite3_free(rule_buf);
 }
 
 static const fin_fn scalars[] = {
@@ -163,5 +191,6 @@ static const fin_fn scalars[] = {
     {.name = "fin_annualize", .nArg = 3, .flags = FIN_PURE, .xFunc = annualize_func},
     {.name = "fin_param", .nArg = 2, .flags = FIN_PURE, .xFunc = param_func},
     {.name = "fin_param", .nArg = 3, .flags = FIN_PURE, .xFunc = param_func},
+    {.name = "fin_param", .nArg = 4, .flags = FIN_PURE, .xFunc = param_func},
 };
 const fin_fn_list fin_scalar_fns = FIN_FN_LIST(scalars);

@@ -2,7 +2,7 @@
 # Every error path of the functions: the message names the function and the
 # argument and shows the value.
 . "$(dirname "$0")/lib.sh"
-plan 46
+plan 50
 SETUP="CREATE TABLE p(d TEXT, c);
 INSERT INTO p VALUES ('2024-01-02', 100), ('2024-01-03', 101), ('2024-01-04', 102);"
 over() { echo "SELECT $1 OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELECT $2);"; }
@@ -50,7 +50,11 @@ check_error "fin_param: a date with a time" "SELECT fin_param('2024-02-03 10:00'
 check_error "fin_param: text where a number is wanted" "SELECT fin_param('0.01', 'min_gain', 'number');" "fin_param(): parameter @min_gain must be a number, got text '0.01': in the sqlite3 shell, .param set @min_gain 0.01; from a program, bind it"
 check_error "fin_param: a real where a whole number is wanted" "SELECT fin_param(5.5, 'n', 'integer');" "parameter @n must be a whole number, got 5.5"
 check_error "fin_param: a number where text is wanted" "SELECT fin_param(2001, 'symbol');" "parameter @symbol must be text, got 2001"
-check_error "fin_param: an unknown kind" "SELECT fin_param('x', 'a', 'bool');" "fin_param(): kind must be 'text', 'date', 'number' or 'integer', got 'bool'"
+check_error "fin_param: an unknown kind" "SELECT fin_param('x', 'a', 'bool');" "fin_param(): kind must be 'text', 'date', 'number', 'integer' or choices such as 'price|total', got 'bool'"
 check_error "fin_param: a name that is not text" "SELECT fin_param('x', NULL);" "fin_param(): name and kind must be text"
+check_error "fin_param: a word that is not one of the choices" "SELECT fin_param('prices', 'basis', 'price|total');" "fin_param(): parameter @basis must be one of 'price|total', got text 'prices': in the sqlite3 shell, .param set @basis \"'price'\" (text in both kinds of quotes)"
+check_error "fin_param: a choice is text" "SELECT fin_param(1, 'basis', 'price|total');" "parameter @basis must be one of 'price|total', got 1"
+check_error "fin_param: found false (an unknown symbol)" "SELECT fin_param('XYZ', 'symbol', 'text', 0);" "fin_param(): parameter @symbol matches no rows, got text 'XYZ'"
+check "fin_param: every choice, and found true or NULL" "SELECT fin_param('price', 'b', 'price|total'), fin_param('total', 'b', 'price|total'), fin_param('x', 'b', 'a|x|y'), fin_param('RUT', 's', 'text', 1), fin_param('RUT', 's', 'text', NULL);" "price|total|x|RUT|RUT"
 check "fin_param returns what it checks" "SELECT fin_param('RUT', 'symbol'), fin_param('2024-02-29', 'd', 'date'), fin_param(0.5, 'x', 'number'), fin_param(7, 'n', 'integer'), typeof(fin_param(7, 'n', 'integer'));" "RUT|2024-02-29|0.5|7|integer"
 done_testing

@@ -12,7 +12,7 @@ for s in RUT GSPC NDX IWM SPY IJR; do
   case $s in RUT|GSPC) ;; *) OTHERS="$OTHERS $s" ;; esac
 done
 n_others=$(echo $OTHERS | wc -w)
-plan $((17 + 3 * n_others))
+plan $((26 + 3 * n_others))
 
 # ask FILE SYMBOL [.param lines...]: runs a library query, sets OUT/ERR/RC.
 ask() {
@@ -31,41 +31,84 @@ same() {
 # sql QUERY: plain SQL (no library query), output in $OUT.
 sql() { SETUP="" run_sql "$1"; }
 
-ask q01_biggest_gains RUT ".param set @date \"'2024-07-16'\""
+# The figures of the commentary, each asked as of its day and checked
+# against plain SQL (window functions over prices, no fin_ table).
+R5="SELECT date d, close / lag(close, 5) OVER (ORDER BY date) - 1 r FROM prices WHERE symbol = 'RUT'"
+ask q01_biggest_gains RUT ".param set @as_of \"'2024-07-16'\""
 got=$(echo "$OUT" | tail -1)
-sql "SELECT max(d) FROM (SELECT date d, close / lag(close, 5) OVER (ORDER BY date) - 1 r FROM prices WHERE symbol = 'RUT')
-     WHERE d < '2024-07-16' AND r > (SELECT r FROM (SELECT date d, close / lag(close, 5) OVER (ORDER BY date) - 1 r FROM prices WHERE symbol = 'RUT') WHERE d = '2024-07-16');"
-RC=0 ERR="" OUT=$got same "q01: RUT rose 11.54% in five sessions to 2024-07-16, the biggest since $OUT" "2024-07-16|11.54|$OUT|13.25"
-ask q01_biggest_gains RUT
-RC=0 ERR="" OUT=$(echo "$OUT" | head -1) same "q01: the largest 5-session gain ended on 2008-11-28" "2008-11-28|22.79"
+sql "SELECT round(100 * r, 2) || '|gains|' || (SELECT max(d) FROM ($R5) WHERE d < '2024-07-16' AND r > x.r) FROM ($R5) x WHERE d = '2024-07-16';"
+RC=0 ERR="" OUT=$got same "q01 as of 2024-07-16: RUT rose $(echo "$OUT" | cut -d'|' -f1)% in five sessions, the biggest since $(echo "$OUT" | cut -d'|' -f3)" "2024-07-16|$OUT|13.25"
+ask q01_biggest_gains RUT ".param set @as_of \"'2024-07-24'\""
+got=$(echo "$OUT" | tail -1)
+sql "SELECT round(100 * r, 2) || '|losses|' || (SELECT max(d) FROM ($R5) WHERE d < '2024-07-24' AND r < x.r) FROM ($R5) x WHERE d = '2024-07-24';"
+RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1-4) same "q01 on a down day compares losses: the last larger 5-session loss" "2024-07-24|$OUT"
+ask q01_biggest_gains RUT ".param set @as_of \"'2024-07-16'\""
+RC=0 ERR="" OUT=$(echo "$OUT" | head -1) same "q01: the largest 5-session gain up to 2024-07-16 ended on 2008-11-28" "2008-11-28|22.79"
 
-ask q02_gain_runs RUT
-same "q02: runs of five 1% gains: July 2024, and only four before it" "1998-10-14|1998-10-20|5|320.33|358.31|11.86
-2000-01-13|2000-01-21|6|490.04|533.94|8.96
-2009-09-03|2009-09-10|5|555.83|594.9|7.03
-2020-04-22|2020-04-29|6|1185.09|1360.76|14.82
-2024-07-10|2024-07-16|5|2029.47|2263.67|11.54"
+ask q02_gain_runs RUT ".param set @as_of \"'2024-07-16'\""
+same "q02 as of 2024-07-16: runs of five 1% gains: July 2024's, and only four before it" "1998-10-14|1998-10-20|5|1998-10-20|320.33|358.31|11.86
+2000-01-13|2000-01-21|6|2000-01-20|490.04|533.94|8.96
+2009-09-03|2009-09-10|5|2009-09-10|555.83|594.9|7.03
+2020-04-22|2020-04-29|6|2020-04-28|1185.09|1360.76|14.82
+2024-07-10|2024-07-16|5|2024-07-16|2029.47|2263.67|11.54"
 
-ask q03_below_peak RUT
+# The sessions at which five 1% gains in a row were reached, in plain SQL.
+EV="WITH g AS (SELECT date, close, close / lag(close) OVER (ORDER BY date) - 1 AS g FROM prices WHERE symbol = 'RUT'),
+ h AS (SELECT date, g >= 0.01 AND lag(g, 1) OVER w >= 0.01 AND lag(g, 2) OVER w >= 0.01 AND lag(g, 3) OVER w >= 0.01
+   AND lag(g, 4) OVER w >= 0.01 AND NOT coalesce(lag(g, 5) OVER w >= 0.01, 0) AS hit FROM g WINDOW w AS (ORDER BY date))
+ SELECT date FROM h WHERE hit AND date < '2024-07-16'"
+ask q05_runs_forward RUT ".param set @as_of \"'2024-07-16'\""
 got=$OUT
-sql "SELECT round(100 * ((SELECT close FROM prices WHERE symbol = 'RUT' ORDER BY date DESC LIMIT 1) / max(close) - 1), 2) FROM prices WHERE symbol = 'RUT';"
-RC=0 ERR="" OUT=$got same "q03: RUT is $OUT% below its record close of 2026-01-22" "2026-03-06|2525.3|2718.77|2026-01-22|$OUT|30"
+sql "WITH f AS (SELECT date, close, lead(close, 21) OVER (ORDER BY date) m21 FROM prices WHERE symbol = 'RUT' AND date <= '2024-07-16'),
+ m AS (SELECT e.date, (SELECT close FROM prices WHERE symbol = 'RUT' AND date >= date(e.date, '+1 month') ORDER BY date LIMIT 1)
+   / (SELECT close FROM prices WHERE symbol = 'RUT' AND date = e.date) - 1 AS r FROM ($EV) e)
+ SELECT count(*) || '|' || count(*) || '|' || round(100 * avg(m21 / close - 1), 2)
+   || ' ' || (SELECT round(100 * avg(r), 2) FROM m)
+   || ' ' || (SELECT round(100 * avg(m21 / close - 1), 2) FROM f WHERE m21 IS NOT NULL)
+ FROM f WHERE date IN ($EV);"
+want=$OUT
+RC=0 ERR="" OUT="$(echo "$got" | grep '^21|' | cut -d'|' -f2-4) $(echo "$got" | grep '^1 month|' | cut -d'|' -f4) $(echo "$got" | grep '^21|' | cut -d'|' -f8)" \
+  same "q05 as of 2024-07-16: four earlier runs; 21 sessions after, 1 calendar month after, and every session's 21 (plain SQL: $want)" "$want"
+RC=0 ERR="" OUT=$(echo "$got" | grep '^1 month|' | cut -d'|' -f1-4) same "q05: after those, it averaged +5.9% over the following month" "1 month|4|4|5.93"
+RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1 | tr '\n' ',') same "q05: sessions, then calendar horizons, shortest first" "5,21,63,126,252,1 week,1 month,3 months,6 months,1 year,"
+
+for d in 2024-07-16 2024-07-17; do
+  ask q03_below_peak RUT ".param set @as_of \"'$d'\""
+  got=$OUT
+  sql "SELECT (SELECT close FROM prices WHERE symbol = 'RUT' AND date = '$d') || '|' || max(close) || '|' || (SELECT date FROM prices WHERE symbol = 'RUT' AND date <= '$d' ORDER BY close DESC LIMIT 1)
+        || '|' || round(100 * ((SELECT close FROM prices WHERE symbol = 'RUT' AND date = '$d') / max(close) - 1), 2) FROM prices WHERE symbol = 'RUT' AND date <= '$d';"
+  RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f2-5) same "q03 as of $d: RUT $(echo "$OUT" | cut -d'|' -f4 | tr -d -)% below its 2021 peak" "$OUT"
+done
+
+YTD() { # YTD SYMBOL DATE COLUMN: plain SQL year to date
+  echo "round(100 * ((SELECT $3 FROM prices WHERE symbol = '$1' AND date <= '$2' AND $3 IS NOT NULL ORDER BY date DESC LIMIT 1)
+    / (SELECT $3 FROM prices WHERE symbol = '$1' AND date < '${2%%-*}-01-01' AND $3 IS NOT NULL ORDER BY date DESC LIMIT 1) - 1), 2)"
+}
+ask q08_relative RUT ".param set @other \"'GSPC'\"" ".param set @as_of \"'2024-07-17'\""
+got=$OUT
+sql "SELECT $(YTD RUT 2024-07-17 close) || '|GSPC|' || $(YTD GSPC 2024-07-17 close);"
+RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1-6) same "q08 as of 2024-07-17: RUT $(echo "$OUT" | cut -d'|' -f1)% year to date against $(echo "$OUT" | cut -d'|' -f3)% for the S&P 500" "2023-12-29|2024-07-17|RUT|$OUT"
+ask q07_ytd GSPC ".param set @as_of \"'2024-07-17'\""
+got=$(echo "$OUT" | head -1 | cut -d'|' -f3)
+sql "SELECT $(YTD GSPC 2024-07-17 close);"
+RC=0 ERR="" OUT=$got same "q07 as of 2024-07-17: the S&P 500 up $OUT% year to date" "$OUT"
+ask q08_relative IJR ".param set @other \"'SPY'\"" ".param set @as_of \"'2024-10-16'\"" ".param set @basis total"
+got=$OUT
+sql "SELECT $(YTD IJR 2024-10-16 adj_close) || '|SPY|' || $(YTD SPY 2024-10-16 adj_close);"
+RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1-6) same "q08 total return as of 2024-10-16: IJR $(echo "$OUT" | cut -d'|' -f1)% this year against $(echo "$OUT" | cut -d'|' -f3)% for SPY" "2023-12-29|2024-10-16|IJR|$OUT"
+sql "SELECT $(YTD IJR 2024-10-16 adj_close) || ' ' || $(YTD IJR 2024-10-16 close);"
+want=$OUT
+ask q07_ytd IJR ".param set @as_of \"'2024-10-16'\"" ".param set @basis total"
+got=$(echo "$OUT" | head -1 | cut -d'|' -f3)
+ask q07_ytd IJR ".param set @as_of \"'2024-10-16'\""
+RC=0 ERR="" OUT="$got $(echo "$OUT" | head -1 | cut -d'|' -f3)" same "q07 IJR on 2024-10-16: total return, then price return, year to date ($want)" "$want"
 
 ask q04_record_after_drawdown RUT
-RC=0 ERR="" OUT=$(echo "$OUT" | head -1) same "q04: the first record close since 2021 was on 2025-09-18" "2025-09-18|2021-11-08|2442.74|2023-10-27|-32.99|968|1410"
-
-ask q05_runs_forward RUT
-got=$OUT
-sql "WITH r AS (SELECT date, close, lead(close, 21) OVER (ORDER BY date) m1, lead(close, 252) OVER (ORDER BY date) y1 FROM prices WHERE symbol = 'RUT')
-     SELECT round(100 * avg(m1 / close - 1), 2), round(100 * avg(y1 / close - 1), 2) FROM r WHERE date IN ('1998-10-20', '2000-01-20', '2009-09-10', '2020-04-28', '2024-07-16');"
-m1=${OUT%|*} y1=${OUT#*|}
-RC=0 ERR="" OUT=$(echo "$got" | sed -n '2p;5p' | cut -d'|' -f1-4) same "q05: after the fifth gain of the five runs, +$m1% a month later, +$y1% a year later (plain SQL agrees)" "21|1 month|5|$m1
-252|12 months|5|$y1"
-RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1,3) same "q05: every horizon, 1 week to 12 months, has all five runs" "5|5
-21|5
-63|5
-126|5
-252|5"
+got=$(echo "$OUT" | head -1 | cut -d'|' -f1-3,6)
+sql "SELECT min(date) FROM prices WHERE symbol = 'RUT' AND date > '2021-11-08' AND close >= (SELECT close FROM prices WHERE symbol = 'RUT' AND date = '2021-11-08');"
+first=$OUT
+sql "SELECT (SELECT max(close) FROM prices WHERE symbol = 'RUT' AND date < '2022-01-01') || '|' || count(*) FROM prices WHERE symbol = 'RUT' AND date > '2021-11-08' AND date <= '$first';"
+RC=0 ERR="" OUT=$got same "q04: the first record close since 2021 was on $first, ${OUT#*|} sessions after the peak" "$first|2021-11-08|$OUT"
 
 ask q06_since_low RUT ".param set @year 2025" ".param set @since \"'2025-01-01'\""
 same "q06: RUT is up 43.43% since its April 2025 low, 13.23% since the end of 2024" "low of 2025|2025-04-08|1760.71|2026-03-06|2525.3|43.43
@@ -124,9 +167,15 @@ for q in "$ROOT"/sql/q0*.sql; do
     *) missing=$((missing + 1)); diag "$q without @symbol: exit $RC, $ERR" ;; esac
 done
 RC=0 ERR="" OUT=$missing same "every library query without @symbol stops with a message naming it" "0"
-ask q01_biggest_gains RUT ".param set @date '2024-07-16'"
-case "$ERR" in *"parameter @date must be a date written 'YYYY-MM-DD', got 2001: in the sqlite3 shell, .param set @date \"'2024-07-16'\""*) [ "$RC" != 0 ] && tap_ok 0 "q01: a date the shell turned into 2001 is an error, not an empty answer" ;;
+ask q01_biggest_gains RUT ".param set @as_of '2024-07-16'"
+case "$ERR" in *"parameter @as_of must be a date written 'YYYY-MM-DD', got 2001: in the sqlite3 shell, .param set @as_of \"'2024-07-16'\""*) [ "$RC" != 0 ] && tap_ok 0 "q01: a date the shell turned into 2001 is an error, not an empty answer" ;;
   *) tap_ok 1 "q01: mangled date"; diag "exit $RC" "$ERR" "$OUT" ;; esac
+ask q03_below_peak XYZ
+case "$ERR" in *"parameter @symbol matches no rows, got text 'XYZ'"*) [ "$RC" != 0 ] && tap_ok 0 "q03: an unknown symbol is an error, not an empty answer" ;;
+  *) tap_ok 1 "q03: unknown symbol"; diag "exit $RC" "$ERR" "$OUT" ;; esac
+ask q07_ytd SPY ".param set @basis tr"
+case "$ERR" in *"parameter @basis must be one of 'price|total', got text 'tr'"*) [ "$RC" != 0 ] && tap_ok 0 "q07: a basis other than price or total is an error" ;;
+  *) tap_ok 1 "q07: bad basis"; diag "exit $RC" "$ERR" "$OUT" ;; esac
 ask q02_gain_runs RUT ".param set @len 'five'"
 case "$ERR" in *"parameter @len must be a whole number, got text 'five'"*) tap_ok 0 "q02: a length that is not a number is an error" ;;
   *) tap_ok 1 "q02: bad length"; diag "exit $RC" "$ERR" ;; esac

@@ -54,7 +54,14 @@ if FILL:
     open(README, "w", encoding="utf-8").write("".join(out))
     sys.exit(0)
 
-print("1..%d" % (len(examples) + 2))
+# Inline examples: a complete statement in backticks in the prose (not a
+# fragment with "...", a placeholder ? or a path to fill in) must run too.
+prose = re.sub(r"```.*?```", "", text, flags=re.S).replace("\n", " ")
+inline = [m.group(1) for m in re.finditer(r"`((?:SELECT|WITH) [^`]*)`", prose)
+          if not re.search(r"\.\.\.|\?|/path|^SELECT$|^WITH$", m.group(1))
+          and "load_extension" not in m.group(1)]
+
+print("1..%d" % (len(examples) + len(inline) + 2))
 n = failed = 0
 for sql, res in examples:
     n += 1
@@ -70,6 +77,15 @@ for sql, res in examples:
         failed += 1
         for line in ("query: " + sql[3] + "\ngot:\n" + o + "\nstderr: " + e + "\nexpected:\n" + want).splitlines():
             print("# " + line, file=sys.stderr)
+
+for q in inline:
+    n += 1
+    rc, o, e = run(q + ";")
+    good = rc == 0 and e == ""
+    print("%s %d - README inline example: %s" % ("ok" if good else "not ok", n, q[:60]))
+    if not good:
+        failed += 1
+        print("# " + e.strip(), file=sys.stderr)
 
 rc, o, e = run("SELECT DISTINCT name FROM pragma_function_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' "
                "UNION SELECT name FROM pragma_module_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' ORDER BY 1;")
