@@ -6,6 +6,7 @@ VERSION := $(shell cat VERSION)
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+SHAREDIR ?= $(PREFIX)/share/sqlite-fin
 DESTDIR ?=
 
 CC ?= cc
@@ -153,14 +154,22 @@ bench: dist/fin.so $(GEN)
 	/usr/bin/python3 tests/bench/bench.py $(BENCH_ARGS)
 
 # ---------------------------------------------------------------- install
+# The SQL users run (schema, loader, question library) goes beside the
+# library's share folder; load_csv.sh finds its SQL next to itself.
+SHARE_FILES := $(wildcard sql/*.sql) sql/load_csv.sh
+
 install: dist/fin.so
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 0644 dist/fin.so $(DESTDIR)$(LIBDIR)/fin.so
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	  fin.pc.in > $(DESTDIR)$(PKGCONFIGDIR)/fin.pc
+	install -m 0644 $(filter %.sql,$(SHARE_FILES)) $(DESTDIR)$(SHAREDIR)
+	install -m 0755 sql/load_csv.sh $(DESTDIR)$(SHAREDIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/fin.so $(DESTDIR)$(PKGCONFIGDIR)/fin.pc
+	rm -f $(addprefix $(DESTDIR)$(SHAREDIR)/,$(notdir $(SHARE_FILES)))
+	-rmdir $(DESTDIR)$(SHAREDIR) 2>/dev/null
 
 clean:
 	rm -rf build dist

@@ -113,3 +113,17 @@ int sqlite3_fin_safe_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routin
   SQLITE_EXTENSION_INIT2(pApi);
   return init(db, pzErrMsg, 1);
 }
+
+#ifndef SQLITE_CORE
+/* The generic entry point, tried when the one derived from the file name
+** is missing: a packager's sqlite-fin.so (sqlite3_sqlitefin_init) still
+** loads without naming an entry point. Only in the loadable build, where
+** no other extension linked in could claim the same name. */
+#ifdef _WIN32
+__declspec(dllexport)
+#endif
+int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+  SQLITE_EXTENSION_INIT2(pApi);
+  return init(db, pzErrMsg, 0);
+}
+#endif

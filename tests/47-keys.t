@@ -6,9 +6,7 @@
 [ -f "$FIN_DATA_DIR/RUT.csv" ] || skip_all "no real data in $FIN_DATA_DIR"
 plan 11
 DB="$T_TMP/all.db"
-for s in RUT GSPC NDX SPY IWM IJR; do
-  "$ROOT/sql/load_csv.sh" "$DB" "$s" "$FIN_DATA_DIR/$s.csv" >/dev/null 2>&1 || { diag "cannot load $s"; exit 1; }
-done
+load_real "$DB" RUT GSPC NDX SPY IWM IJR
 # For each table: rows that differ between the key form and the string form
 # (both ways), and the IN and join forms against a two-symbol string form.
 for t in "fin_series('closes', 5)" "fin_drawdowns('closes', 0.05)" "fin_streaks('closes', 0.01, 3)" \

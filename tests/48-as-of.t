@@ -7,9 +7,7 @@
 [ -f "$FIN_DATA_DIR/RUT.csv" ] || skip_all "no real data in $FIN_DATA_DIR"
 plan 22
 DB="$T_TMP/all.db"
-for s in RUT GSPC NDX SPY IWM IJR; do
-  "$ROOT/sql/load_csv.sh" "$DB" "$s" "$FIN_DATA_DIR/$s.csv" >/dev/null 2>&1 || { diag "cannot load $s"; exit 1; }
-done
+load_real "$DB" RUT GSPC NDX SPY IWM IJR
 for t in "fin_series('closes', 5)" "fin_drawdowns('closes', 0.05)" "fin_streaks('closes', 0.01, 3)" \
          "fin_down_streaks('closes', 0.01, 3)" "fin_calendar_returns('closes', 'year')" \
          "fin_forward_returns('closes', '5,21')"; do

@@ -57,6 +57,17 @@ check() {
   fi
 }
 
+# load_real DB SYMBOL...: loads the real files $FIN_DATA_DIR/SYMBOL.csv
+# into DB with the project's loader, or bails out.
+load_real() {
+  _db=$1
+  shift
+  for _s in "$@"; do
+    "$ROOT/sql/load_csv.sh" "$_db" "$_s" "$FIN_DATA_DIR/$_s.csv" >/dev/null 2>&1 ||
+      { echo "Bail out! cannot load $_s"; exit 1; }
+  done
+}
+
 check_error() {
   run_sql "$2"
   case "$ERR" in

@@ -22,7 +22,7 @@ static const char *times[] = {
     "'9999-12-31T23:59:59Z'", "'9999-12-31T23:00-05:00'", "d || ' 10:00'", "d || 'T09:00:00.5Z'",
     "2460000.5", "1704153600", "-1e300", "1e999", "'2024-02-30'", "d || 'T25:00'"};
 static const char *params[] = {"1",  "2",   "5",   "0",    "-1",  "NULL", "0.01", "1.5",
-                               "'a'", "1e12", "0.5", "0.99", "1",   "21",   "x'01'"};
+                               "'a'", "1e12", "0.5", "0.99", "1",   "21",   "x'01'", "'1 month'", "'2024-01-10'"};
 static const char *frames[] = {
     "", "ROWS UNBOUNDED PRECEDING", "ROWS 3 PRECEDING", "ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING",
     "ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING", "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING",
@@ -54,7 +54,8 @@ static const char *tables[] = {
     "fin_forward_returns(%S, '1,5,21')", "fin_forward_returns(%S, %P)",
     "fin_forward_returns(%S, '2,1,2', 'SELECT end_time FROM fin_streaks(''pv'')')",
     "fin_forward_returns(%S, 3, 'SELECT k, d FROM p WHERE c > 105')",
-    "fin_forward_returns(%S, 1, %S)", "fin_series(%S, w.n)", "fin_drawdowns(%S, w.n / 10.0)"};
+    "fin_forward_returns(%S, 1, %S)", "fin_series(%S, w.n)", "fin_drawdowns(%S, w.n / 10.0)",
+    "fin_forward_returns(%S, '2, 1 week, 1 month, 3 Months')", "fin_series(%S, 2, %P)"};
 
 /* Expands %T (time), %V (value), %P (parameter), %S (series) in a template. */
 static void expand(pick *p, const char *t, char *out, size_t cap, int depth) {
@@ -135,7 +136,9 @@ static void build(pick *p) {
         static const char *wheres[] = {"", "", " WHERE key = 'A'", " WHERE key IN ('B', 'A', 'Z')",
                                        " WHERE key = NULL", " WHERE key = 1", " WHERE key > 'A'",
                                        " WHERE event_time = '2024-01-06'",
-                                       " WHERE key = 'A' AND event_time IN ('2024-01-05', 3, NULL, 'x')"};
+                                       " WHERE key = 'A' AND event_time IN ('2024-01-05', 3, NULL, 'x')",
+                                       " WHERE as_of = '2024-01-10'", " WHERE as_of IN (2, NULL, 'x')",
+                                       " WHERE key = 'A' AND as_of = '2024-01-08 12:00'"};
         /* events by join: the last from seeks fin_forward_returns */
         static const char *froms[] = {"", "(SELECT 'A' AS s UNION ALL SELECT 'B') w JOIN ",
                                       "(SELECT 2 AS n) w, ",

@@ -66,6 +66,12 @@ static const char *workload[] = {
     " JOIN fin_forward_returns('SELECT k, d, c FROM p', '1,5') f ON f.key = e.s AND f.event_time = e.t",
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', 5) WHERE event_time = '2024-01-15'",
     "INSERT INTO p SELECT 'C', time, value FROM fin_series('SELECT d, c FROM p WHERE k = ''A''')",
+    /* calendar horizons (the ring grows by the span), and as_of on every path */
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p WHERE d < ''2024-01-20''',"
+    " '2, 1 week, 1 month')",
+    "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month') WHERE as_of = '2023-12-10'",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '1, 1 month') WHERE key = 'A'"
+    " AND as_of = '2024-02-10' AND event_time = '2024-01-15'",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
