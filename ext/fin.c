@@ -123,7 +123,6 @@ int sqlite3_fin_safe_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routin
 __declspec(dllexport)
 #endif
 int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
-  SQLITE_EXTENSION_INIT2(pApi);
-  return init(db, pzErrMsg, 0);
+  return sqlite3_fin_init(db, pzErrMsg, pApi);
 }
 #endif

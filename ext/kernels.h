@@ -300,9 +300,9 @@ typedef struct fin_fwd_result {
   double start;         /* value at the anchor */
   /* per horizon, rows (fin_fwd.h) first, then calendar (fin_fwd.cal): */
   const double *end;    /* value at the horizon's end */
-  const double *hi;     /* highest value over rows anchor..anchor+h */
+  const double *hi;     /* highest value over the rows from the anchor to the end */
   const double *lo;     /* lowest value over the same rows */
-  const unsigned char *done; /* 0: the series ended before anchor+h */
+  const unsigned char *done; /* 0: the series ended before the horizon did */
 } fin_fwd_result;
 typedef struct fin_fwd {
   int nh, nc;

@@ -692,7 +692,7 @@ int fin_src_step(fin_source *s, char **err) {
       return FIN_SRC_ERROR;
     }
     if (!fin_src_beyond(s, s->t)) {
-      s->given++;
+      s->given = 1;
       return r;
     }
     /* Past as_of: the key ends here. One key in the read: so does the
@@ -707,14 +707,20 @@ int fin_src_step(fin_source *s, char **err) {
   }
 }
 
+/* A new key starts at the current row: its own timeline, nothing handed
+** out yet, not past as_of. */
+static int begin_key(fin_source *s) {
+  fin_k_timeline_reset(&s->tl);
+  s->past = 0;
+  s->given = 0;
+  return fin_tval_set(&s->key, col(s, 0));
+}
+
 static int step(fin_source *s, char **err) {
   if (s->state == 3) return FIN_SRC_EOF;
   if (s->state == 2) { /* the first row of the next key was held back */
     s->state = 1;
-    fin_k_timeline_reset(&s->tl);
-    s->past = 0;
-    s->given = 0;
-    if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
+    if (begin_key(s)) return FIN_SRC_ERROR;
     return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }
   for (;;) {
@@ -733,10 +739,7 @@ static int step(fin_source *s, char **err) {
         s->time = NULL;
         return FIN_SRC_END_KEY;
       }
-      if (fin_tval_set(&s->key, col(s, 0))) return FIN_SRC_ERROR;
-      fin_k_timeline_reset(&s->tl);
-      s->past = 0;
-      s->given = 0;
+      if (begin_key(s)) return FIN_SRC_ERROR;
     } else if (s->past) {
       continue; /* a row after as_of, of the key that went past it */
     }

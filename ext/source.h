@@ -68,7 +68,7 @@ typedef struct fin_source {
   int upto_incl;         /* 1: t <= upto passes; 0: t < upto (a date: its whole day) */
   int upto_kind;         /* fin_timeline's kinds: 1 number, 2 ISO text */
   int past;              /* the current key went past as_of: skip its other rows */
-  int64_t given;         /* rows handed out in the current key */
+  int given;             /* a row of the current key has been handed out */
   int one_key;           /* the read is one key (asked for) or unkeyed */
 } fin_source;
 

@@ -40,6 +40,9 @@
 #define FIN_PLAN_SEEK 0x200 /* idxNum: an argv value after the key is the seek column's */
 #define FIN_PLAN_ASOF 0x400 /* idxNum: the last argv value is as_of */
 
+/* as_of is the hidden column after the arguments. */
+static int as_of_col(const fin_tvf *def) { return def->ncol + def->nargs; }
+
 typedef struct fin_vtab {
   sqlite3_vtab base;
   const fin_tvf *def;
@@ -78,7 +81,6 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
   int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1;
-  int as_of_col = def->ncol + def->nargs;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     /* key = value (an IN list arrives as one such value per run) */
@@ -90,7 +92,7 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
       seek_later = 1;
     /* as_of changes the answer, as an argument does: a plan without its
     ** value (it comes later in the join) cannot run. */
-    if (c->iColumn == as_of_col && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+    if (c->iColumn == as_of_col(def) && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
       if (!c->usable) return SQLITE_CONSTRAINT;
       if (as_of < 0) as_of = i;
     }
@@ -257,7 +259,7 @@ static int tvf_eof(sqlite3_vtab_cursor *cur) { return ((fin_cursor *)cur)->eof; 
 static int tvf_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   fin_cursor *c = (fin_cursor *)cur;
   if (i >= c->def->ncol) {
-    sqlite3_value *v = i == c->def->ncol + c->def->nargs ? c->as_of : c->args[i - c->def->ncol];
+    sqlite3_value *v = i == as_of_col(c->def) ? c->as_of : c->args[i - c->def->ncol];
     if (v) sqlite3_result_value(ctx, v);
     return SQLITE_OK;
   }

@@ -248,7 +248,7 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   if (rc) return rc;
   /* An event after as_of has not happened yet, as the events argument's
   ** rows after it are not read. */
-  if ((seek && p->src.empty) || (seek && fin_src_beyond(&p->src, p->one_t))) {
+  if (seek && (p->src.empty || fin_src_beyond(&p->src, p->one_t))) {
     p->src_eof = 1;
     return SQLITE_OK;
   }
