@@ -27,119 +27,13 @@
 **  6. xValue never frees; xFinal always frees, even after an error.
 */
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 #include "fin_ext.h"
-
-/* ----------------------------------------------------- timed (time, value) */
-typedef struct timed {
-  fin_ring t, v;   /* the frame's pairs, oldest first */
-  fin_timeline tl; /* the time-order rule, while rows come in order */
-  int unordered;   /* a time arrived before an earlier one: sort before use */
-  int popped;      /* rows have left the frame */
-} timed;
-
-static void timed_free(timed *p) {
-  fin_k_ring_free(&p->t);
-  fin_k_ring_free(&p->v);
-}
-
-static char *not_in_order(const char *fn) {
-  return sqlite3_mprintf("%s(): a sliding window frame needs rows in time order: add "
-                         "ORDER BY time to OVER",
-                         fn);
-}
-
-/* Reads and keeps (time, price). Rows that arrive out of time order are
-** kept too and sorted at the end (plain aggregates see rows in no defined
-** order), so only a repeat met in order is refused here; the sort finds
-** the others. Returns FIN_READ_OK, FIN_READ_NULL (skip) or FIN_READ_ERR
-** (reported). */
-static int timed_step(sqlite3_context *ctx, timed *p, sqlite3_value **argv, double *v) {
-  const char *fn = fin_fn_of(ctx)->name;
-  char *err = NULL;
-  double t;
-  int is_text;
-  int rc = fin_read_time(argv[0], fn, "time", 0, &t, &is_text, &err);
-  if (rc == FIN_READ_OK) rc = fin_read_price(argv[1], fn, "price", v, &err);
-  if (rc == FIN_READ_OK) {
-    fin_time_verdict verdict = fin_k_timeline_next(&p->tl, t, is_text);
-    if (verdict == FIN_TIME_MIXED || (verdict == FIN_TIME_REPEAT && !p->unordered)) {
-      err = fin_time_error(fn, "time", verdict, t, is_text);
-      rc = FIN_READ_ERR;
-    } else if (verdict == FIN_TIME_BACKWARD && !p->unordered) {
-      if (p->popped) {
-        err = not_in_order(fn);
-        rc = FIN_READ_ERR;
-      } else {
-        p->unordered = 1;
-      }
-    }
-  }
-  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc != FIN_READ_OK) return rc;
-  if (fin_k_ring_push(&p->t, t) || fin_k_ring_push(&p->v, *v)) {
-    sqlite3_result_error_nomem(ctx);
-    return FIN_READ_ERR;
-  }
-  return FIN_READ_OK;
-}
-
-/* Inverse: 0 ok (the oldest pair was dropped, or the row was a NULL). */
-static int timed_inverse(sqlite3_context *ctx, timed *p, sqlite3_value **argv, int *skip) {
-  *skip = sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL;
-  if (*skip) return 0;
-  if (p->unordered) {
-    fin_result_error(ctx, not_in_order(fin_fn_of(ctx)->name));
-    return 1;
-  }
-  fin_k_ring_pop(&p->t);
-  fin_k_ring_pop(&p->v);
-  p->popped = 1;
-  return 0;
-}
-
-typedef struct pair { double t, v; } pair;
-static int cmp_pair(const void *a, const void *b) {
-  double x = ((const pair *)a)->t, y = ((const pair *)b)->t;
-  return (x > y) - (x < y);
-}
-
-/* The values sorted by time into a new array (caller frees), or NULL with
-** an error reported. */
-static double *timed_sorted(sqlite3_context *ctx, timed *p) {
-  size_t n = p->t.len;
-  pair *pr = sqlite3_malloc64(n * sizeof(pair));
-  double *out = sqlite3_malloc64(n * sizeof(double));
-  if (!pr || !out) {
-    sqlite3_free(pr);
-    sqlite3_free(out);
-    sqlite3_result_error_nomem(ctx);
-    return NULL;
-  }
-  for (size_t i = 0; i < n; i++) {
-    pr[i].t = fin_k_ring_at(&p->t, i);
-    pr[i].v = fin_k_ring_at(&p->v, i);
-  }
-  qsort(pr, n, sizeof(pair), cmp_pair);
-  for (size_t i = 0; i < n; i++) {
-    if (i && pr[i].t == pr[i - 1].t) {
-      fin_result_error(ctx, fin_time_error(fin_fn_of(ctx)->name, "time", FIN_TIME_REPEAT, pr[i].t,
-                                           p->tl.kind == 2));
-      sqlite3_free(pr);
-      sqlite3_free(out);
-      return NULL;
-    }
-    out[i] = pr[i].v;
-  }
-  sqlite3_free(pr);
-  return out;
-}
 
 /* ------------------------------------------------------- fin_total_return */
 typedef struct total_ctx {
   fin_ring v; /* one-argument form: the frame's prices */
-  timed tm;   /* two-argument form */
+  fin_timed tm;   /* two-argument form */
 } total_ctx;
 
 static void total_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -150,7 +44,7 @@ static void total_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   double v;
   if (argc == 2) {
-    timed_step(ctx, &p->tm, argv, &v);
+    fin_timed_step(ctx, &p->tm, argv, &v);
     return;
   }
   char *err = NULL;
@@ -163,14 +57,14 @@ static void total_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   total_ctx *p = sqlite3_aggregate_context(ctx, 0);
   int skip;
   if (!p) return;
-  if (argc == 2) timed_inverse(ctx, &p->tm, argv, &skip);
+  if (argc == 2) fin_timed_inverse(ctx, &p->tm, argv, &skip);
   else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) fin_k_ring_pop(&p->v);
 }
 
 static void total_result(sqlite3_context *ctx, total_ctx *p) {
   if (!p) return;
   if (p->tm.unordered) {
-    double *x = timed_sorted(ctx, &p->tm);
+    double *x = fin_timed_sorted(ctx, &p->tm, NULL);
     if (x) fin_result_double(ctx, fin_k_pct_change(x[p->tm.t.len - 1], x[0]));
     sqlite3_free(x);
     return;
@@ -188,7 +82,7 @@ static void total_final(sqlite3_context *ctx) {
   total_result(ctx, p);
   if (p) {
     fin_k_ring_free(&p->v);
-    timed_free(&p->tm);
+    fin_timed_free(&p->tm);
   }
 }
 
@@ -197,7 +91,7 @@ static void total_final(sqlite3_context *ctx) {
 typedef struct swag_ctx {
   int inited;
   fin_swag s;
-  timed tm; /* (time, price) form */
+  fin_timed tm; /* (time, price) form */
 } swag_ctx;
 
 static swag_ctx *swag_get(sqlite3_context *ctx) {
@@ -239,7 +133,7 @@ static void max_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **ar
   double v;
   if (argc == 2) {
     /* once unordered, values are sorted at the end and the swag is unused */
-    if (timed_step(ctx, &p->tm, argv, &v) == FIN_READ_OK && !p->tm.unordered) swag_push(ctx, p, v);
+    if (fin_timed_step(ctx, &p->tm, argv, &v) == FIN_READ_OK && !p->tm.unordered) swag_push(ctx, p, v);
     return;
   }
   char *err = NULL;
@@ -255,7 +149,7 @@ static void swag_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int skip;
   if (!p) return;
   if (argc == 2) {
-    if (timed_inverse(ctx, &p->tm, argv, &skip) == 0 && !skip) swag_pop(ctx, p);
+    if (fin_timed_inverse(ctx, &p->tm, argv, &skip) == 0 && !skip) swag_pop(ctx, p);
   } else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
     swag_pop(ctx, p);
   }
@@ -268,7 +162,7 @@ static double swag_answer(fin_swag_op op, fin_seg g) { return op == FIN_SWAG_PRO
 static void swag_result(sqlite3_context *ctx, swag_ctx *p) {
   if (!p || !p->inited) return;
   if (p->tm.unordered) {
-    double *x = timed_sorted(ctx, &p->tm);
+    double *x = fin_timed_sorted(ctx, &p->tm, NULL);
     if (x) fin_result_double(ctx, swag_answer(p->s.op, fin_k_seg_of(p->s.op, x, p->tm.t.len)));
     sqlite3_free(x);
     return;
@@ -281,7 +175,7 @@ static void swag_final(sqlite3_context *ctx) {
   swag_result(ctx, p);
   if (!p) return;
   if (p->inited) fin_k_swag_free(&p->s);
-  timed_free(&p->tm);
+  fin_timed_free(&p->tm);
 }
 
 /* ------------------------------------------------ fin_median, fin_quantile */

@@ -51,8 +51,8 @@ static inline const fin_fn *fin_fn_of(sqlite3_context *ctx) {
   return (const fin_fn *)sqlite3_user_data(ctx);
 }
 
-/* The lists fin.c registers: scalar.c, running.c, aggregates.c. */
-extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns;
+/* The lists fin.c registers: scalar.c, running.c, aggregates.c, pictures.c. */
+extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin_picture_fns;
 
 /* Results of the readers below. */
 #define FIN_READ_OK 0
@@ -105,5 +105,27 @@ typedef struct fin_const {
   double v;
 } fin_const;
 int fin_const_check(fin_const *c, double v, const char *fn, const char *arg, char **err);
+
+/* The (time, price) form of the aggregates (timed.c): pairs kept in a ring
+** while they arrive in time order (the OVER (ORDER BY time) case, which
+** may slide), and sorted by time at the end when they do not (a plain
+** aggregate). A repeated time is an error. */
+typedef struct fin_timed {
+  fin_ring t, v;   /* the frame's pairs, oldest first */
+  fin_timeline tl; /* the time-order rule, while rows come in order */
+  int unordered;   /* a time arrived before an earlier one: sort before use */
+  int popped;      /* rows have left the frame */
+} fin_timed;
+void fin_timed_free(fin_timed *p);
+/* Reads and keeps (time, price): FIN_READ_OK, FIN_READ_NULL (skip) or
+** FIN_READ_ERR (reported on ctx). */
+int fin_timed_step(sqlite3_context *ctx, fin_timed *p, sqlite3_value **argv, double *v);
+/* Inverse: 0 ok (the oldest pair was dropped, or the row was a NULL, then
+** *skip is set); 1 when the rows were out of order (reported). */
+int fin_timed_inverse(sqlite3_context *ctx, fin_timed *p, sqlite3_value **argv, int *skip);
+/* The values in time order in a new array (one sqlite3_free frees it),
+** with the times after them in *times when times is not NULL; NULL with an
+** error reported (memory, a repeated time). */
+double *fin_timed_sorted(sqlite3_context *ctx, fin_timed *p, double **times);
 
 #endif

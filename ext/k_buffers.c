@@ -1,12 +1,15 @@
 /*
-** k_buffers.c - the three buffers behind every sliding computation:
+** k_buffers.c - the buffers behind every sliding computation:
 **   fin_ring  a FIFO of doubles (n-period returns, first-in-frame values);
 **   fin_maxq  a monotonic deque (running or sliding high, and where it was);
 **   fin_swag  two-stack sliding aggregation for associative operations
-**             (products, max drawdown) that cannot be "subtracted".
+**             (products, max drawdown) that cannot be "subtracted";
+** and fin_text, text that grows (the SVG of fin_chart).
 ** All grow by doubling, so pushes are O(1) amortized, and none rescans.
 */
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include "kernels.h"
 
@@ -49,6 +52,50 @@ static int relay(void **a, size_t sa, size_t la, void **b, size_t sb, size_t lb,
     *b = nb;
   }
   return FIN_OK;
+}
+
+/* ------------------------------------------------------------- fin_text */
+void fin_k_text_free(fin_text *t) {
+  fin_free(t->z);
+  memset(t, 0, sizeof *t);
+}
+
+void fin_k_text_printf(fin_text *t, const char *fmt, ...) {
+  if (t->nomem) return;
+  for (;;) {
+    va_list ap;
+    va_start(ap, fmt);
+    size_t room = t->cap - t->len;
+    int k = vsnprintf(t->z ? t->z + t->len : NULL, t->z ? room : 0, fmt, ap);
+    va_end(ap);
+    if (k < 0) { /* an encoding error: the caller's formats have none */
+      t->nomem = 1;
+      return;
+    }
+    if ((size_t)k < room) {
+      t->len += (size_t)k;
+      return;
+    }
+    size_t n = t->cap ? t->cap : 256;
+    while (n - t->len <= (size_t)k) {
+      if (n > SIZE_MAX / 2) {
+        t->nomem = 1;
+        return;
+      }
+      n *= 2;
+    }
+    char *z = fin_malloc(n);
+    if (!z) {
+      if (t->z) t->z[t->len] = 0; /* vsnprintf may have written a part */
+      t->nomem = 1;
+      return;
+    }
+    if (t->len) memcpy(z, t->z, t->len);
+    z[t->len] = 0;
+    fin_free(t->z);
+    t->z = z;
+    t->cap = n;
+  }
 }
 
 /* ------------------------------------------------------------- fin_ring */

@@ -48,6 +48,8 @@ void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d) {
   civil_from_days(day_of_jd(jd), y, m, d);
 }
 
+double fin_k_ymd_to_jd(int y, int m, int d) { return (double)days_from_civil(y, m, d) + JD_UNIX_EPOCH; }
+
 static int days_in_month(int y, int m) {
   static const int dm[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;

@@ -92,6 +92,8 @@ fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text);
 
 /* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
 void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
+/* Civil date -> the Julian day of its midnight. */
+double fin_k_ymd_to_jd(int y, int m, int d);
 
 /* jd moved by a calendar offset, as pandas' DateOffset(months=, days=)
 ** moves a timestamp: months first, the day of the month kept and clamped
@@ -167,6 +169,19 @@ int fin_k_ring_push(fin_ring *r, double x);       /* FIN_OK or FIN_NOMEM */
 double fin_k_ring_at(const fin_ring *r, size_t i); /* 0 = oldest */
 void fin_k_ring_pop(fin_ring *r);                  /* drops the oldest */
 void fin_k_ring_clear(fin_ring *r);
+
+/* Text that grows on demand (an SVG picture). After a failed append the
+** text stays as it was and nomem is set; later appends do nothing. */
+typedef struct fin_text {
+  char *z;
+  size_t len, cap;
+  int nomem;
+} fin_text;
+void fin_k_text_free(fin_text *t);
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((format(printf, 2, 3)))
+#endif
+void fin_k_text_printf(fin_text *t, const char *fmt, ...);
 
 /* Monotonic deque that answers "largest value in a sliding window, and
 ** the last row where it occurs" in O(1) amortized time. With sign = -1 it
@@ -334,6 +349,32 @@ int fin_k_fwd_push(fin_fwd *s, double t, double v, int anchor);
 const fin_fwd_result *fin_k_fwd_ready(fin_fwd *s);
 void fin_k_fwd_pop(fin_fwd *s);
 void fin_k_fwd_finish(fin_fwd *s);  /* series ended: everything is ready */
+
+/* ---------------------------------------------------------------- pictures */
+/* The levels (0 = lowest, 7 = highest) of a sparkline of the values in x,
+** oldest first: one per value when they fit in width, else width points,
+** each the mean of a run of consecutive values (runs differ in length by one
+** at most). The lowest point is level 0, the highest level 7, the others
+** the nearest of the eight evenly spaced levels; a flat line is level 3. level and tmp hold min(len, width)
+** entries. Returns the number of points. */
+size_t fin_k_spark_levels(const fin_ring *x, size_t width, unsigned char *level, double *tmp);
+
+/* The length, in eighths of a character, of a bar for x >= 0 on a scale
+** where max > 0 fills width characters; rounded to the nearest eighth,
+** and a full bar past max. */
+int64_t fin_k_bar_eighths(double x, double max, int width);
+
+/* The SVG of fin_chart (k_chart.c: the layout and its contract) for n >= 1
+** points in increasing time, values > 0, appended to o. FIN_NOMEM when
+** memory runs out (o then holds a part: free it). */
+typedef struct fin_chart_opts {
+  const char *title; /* NULL or "": none */
+  int width, height; /* pixels, at least 240 x 160 */
+  int log_scale;
+  int dates;         /* times are Julian days (else plain numbers) */
+} fin_chart_opts;
+int fin_k_chart_svg(const double *t, const double *v, size_t n, const fin_chart_opts *opt,
+                    fin_text *o);
 
 /* ---------------------------------------------------------------- quantile */
 /* Quantile p in [0,1] of n sorted values, linear interpolation between

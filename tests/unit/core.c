@@ -72,6 +72,11 @@ static const char *workload[] = {
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month') WHERE as_of = '2023-12-10'",
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '1, 1 month') WHERE key = 'A'"
     " AND as_of = '2024-02-10' AND event_time = '2024-01-15'",
+    /* pictures: a sliding sparkline, a resampled one, bars, and a chart */
+    "SELECT fin_sparkline(c) OVER (PARTITION BY k ORDER BY d ROWS 9 PRECEDING), fin_bar(c, 200, 10)"
+    " FROM p",
+    "SELECT k, fin_sparkline(c, 12), fin_chart(d, c, 'title=A <&> B; width=300; scale=log')"
+    " FROM (SELECT * FROM p ORDER BY d) GROUP BY k",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])

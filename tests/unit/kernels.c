@@ -5,6 +5,7 @@
 */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include "kernels.h"
 #include "tap.h"
 
@@ -410,8 +411,57 @@ static void test_quantile(void) {
   is_int(bad, 0, "fin_qsel: heaps while growing, sorted array while sliding, equal to sorting");
 }
 
+static void test_pictures(void) {
+  fin_ring r;
+  unsigned char lv[16];
+  double tmp[16];
+  fin_k_ring_init(&r);
+  for (int i = 1; i <= 8; i++) fin_k_ring_push(&r, i);
+  size_t m = fin_k_spark_levels(&r, 100, lv, tmp);
+  int ramp = m == 8;
+  for (int i = 0; i < 8 && ramp; i++) ramp = lv[i] == i;
+  ok(ramp, "a ramp of 8 values takes the 8 levels in turn");
+  fin_k_ring_push(&r, 9);
+  fin_k_ring_push(&r, 10); /* 1..10 in 3 runs: 1-3, 4-6, 7-10 */
+  m = fin_k_spark_levels(&r, 3, lv, tmp);
+  ok(m == 3 && tmp[0] == 2.0 && tmp[1] == 5.0 && tmp[2] == 8.5 && lv[0] == 0 && lv[2] == 7,
+     "resampled: runs of 3, 3 and 4 values, each drawn at its mean");
+  is_int(lv[1], 3, "(5 - 2) / (8.5 - 2) * 7 = 3.2: level 3");
+  fin_k_ring_clear(&r);
+  for (int i = 0; i < 4; i++) fin_k_ring_push(&r, -0.25);
+  m = fin_k_spark_levels(&r, 4, lv, tmp);
+  ok(m == 4 && lv[0] == 3 && lv[3] == 3, "a flat line sits at level 3");
+  fin_k_ring_free(&r);
+
+  is_int(fin_k_bar_eighths(0.5, 1.0, 20), 80, "half of a 20-character bar: 80 eighths");
+  is_int(fin_k_bar_eighths(0.0625, 1.0, 1), 1, "half an eighth rounds up to one");
+  is_int(fin_k_bar_eighths(0.05, 1.0, 1), 0, "less than half an eighth: nothing");
+  is_int(fin_k_bar_eighths(3.0, 2.0, 5), 40, "past max: a full bar");
+
+  fin_text o;
+  memset(&o, 0, sizeof o);
+  for (int i = 0; i < 1000; i++) fin_k_text_printf(&o, "abc");
+  ok(o.len == 3000 && strlen(o.z) == 3000 && !o.nomem, "text grows to 3000 characters");
+  fin_k_text_free(&o);
+
+  is_double(fin_k_ymd_to_jd(2024, 7, 16), jd_of("2024-07-16"), 0, "ymd to Julian day");
+  double t[4] = {jd_of("2024-01-02"), jd_of("2024-03-01"), jd_of("2024-05-01"), jd_of("2024-07-01")};
+  double v[4] = {1000.0, 1250.0, 1000.0, 1234.5};
+  fin_chart_opts opt = {"A <&> B", 400, 300, 0, 1};
+  int rc = fin_k_chart_svg(t, v, 4, &opt, &o);
+  ok(rc == FIN_OK && !strncmp(o.z, "<svg ", 5) && strstr(o.z, "</svg>\n") &&
+     strstr(o.z, "<title>A &lt;&amp;&gt; B</title>"),
+     "an SVG document whose title is escaped");
+  ok(o.z && strstr(o.z, "2024-01-02 to 2024-07-01 \xc2\xb7 last 1,234.50 \xc2\xb7 deepest drawdown "
+                        "\xe2\x88\x92" "20.0% (2024-03-01 to 2024-05-01) \xc2\xb7 now \xe2\x88\x92" "1.2%"),
+     "the subtitle quotes the span, the last value, the deepest drawdown and where it stands");
+  ok(o.z && strstr(o.z, "<rect id=\"price\" x=\"64\"") && strstr(o.z, ">2024-04</text>"),
+     "the panels and month ticks of a half-year span");
+  fin_k_text_free(&o);
+}
+
 int main(void) {
-  plan(93);
+  plan(106);
   test_calendar();
   test_returns();
   test_buffers();
@@ -420,5 +470,6 @@ int main(void) {
   test_shift();
   test_forward_calendar();
   test_quantile();
+  test_pictures();
   return done();
 }
