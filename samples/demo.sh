@@ -20,3 +20,11 @@ for q in "$root"/sql/q*.sql; do
     ".param set @symbol \"'$symbol'\"" ".param set @other \"'$other'\"" ".read $q"
   echo
 done
+# The pictures: a sparkline here, and a chart beside the database.
+chart=$(dirname "$db")/$symbol-chart.svg
+echo "== $symbol at a glance: fin_sparkline(close, 72), each character the mean of a run of sessions"
+sqlite3 -bail "$db" ".load $lib" ".param set @symbol \"'$symbol'\"" \
+  "SELECT '   ' || fin_sparkline(close, 72) FROM (SELECT close FROM closes WHERE symbol = @symbol ORDER BY date);"
+sqlite3 -bail "$db" ".load $lib" ".param set @symbol \"'$symbol'\"" ".once $chart" \
+  "SELECT fin_chart(date, close, 'title=' || @symbol || ': price and drawdown') FROM closes WHERE symbol = @symbol;"
+echo "== chart: $chart (fin_chart; open it in a browser)"
