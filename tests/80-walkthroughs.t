@@ -57,16 +57,8 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   skip "Node is absent"
   skip "Node is absent"
 else
+  better_sqlite3
   nm="$ROOT/build/node"
-  why=""
-  if [ ! -d "$nm/node_modules/better-sqlite3/build/Release" ]; then
-    mkdir -p "$nm" && cp "$ROOT/samples/package.json" "$nm/"
-    # Node's own headers, when installed, spare node-gyp a download.
-    [ -r /usr/include/node/node.h ] && export npm_config_nodedir=/usr
-    (cd "$nm" && npm install --no-audit --no-fund >"$T_TMP/npm.log" 2>&1 && npm rebuild better-sqlite3 >>"$T_TMP/npm.log" 2>&1) ||
-      why="npm could not install better-sqlite3 ($(tail -1 "$T_TMP/npm.log"))"
-    [ -z "$why" ] && [ ! -d "$nm/node_modules/better-sqlite3/build/Release" ] && why="better-sqlite3 did not build its native module"
-  fi
   if [ -n "$why" ]; then
     skip "$why"
     skip "$why"

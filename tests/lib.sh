@@ -102,3 +102,20 @@ load_csv() {
     "$FIN_LIB" "$ROOT/sql/schema.sql" "'$2'" "'$3'" "$ROOT/sql/import.sql" |
     $SQLITE3 -batch -bail "$DB" >/dev/null
 }
+
+# better_sqlite3: installs better-sqlite3 from npm into build/node once (it
+# compiles its native module from source when no prebuilt binary can be
+# downloaded: minutes), then reuses it. Sets why to the reason when it
+# cannot be had; NODE_PATH="$ROOT/build/node/node_modules" finds it.
+better_sqlite3() {
+  why=""
+  _nm="$ROOT/build/node"
+  [ -d "$_nm/node_modules/better-sqlite3/build/Release" ] && return 0
+  mkdir -p "$_nm" && cp "$ROOT/samples/package.json" "$_nm/"
+  # Node's own headers, when installed, spare node-gyp a download.
+  [ -r /usr/include/node/node.h ] && export npm_config_nodedir=/usr
+  (cd "$_nm" && npm install --no-audit --no-fund >"$T_TMP/npm.log" 2>&1 && npm rebuild better-sqlite3 >>"$T_TMP/npm.log" 2>&1) ||
+    why="npm could not install better-sqlite3 ($(tail -1 "$T_TMP/npm.log"))"
+  [ -z "$why" ] && [ ! -d "$_nm/node_modules/better-sqlite3/build/Release" ] && why="better-sqlite3 did not build its native module"
+  [ -z "$why" ]
+}
