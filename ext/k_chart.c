@@ -147,6 +147,16 @@ static int price_ticks(const geom *g, double *tk, int *dec) {
   return n;
 }
 
+/* The first of steps (ascending; the last always fits) that cuts a span
+** into at most `most` ticks. */
+static int fewest(const int *steps, size_t n, double span, int most) {
+  for (size_t i = 0; i + 1 < n; i++) {
+    if ((int)(span / steps[i]) + 1 <= most) return steps[i];
+  }
+  return steps[n - 1];
+}
+#define FEWEST(steps, span, most) fewest(steps, sizeof steps / sizeof steps[0], span, most)
+
 /* Time ticks: years, months or days on a dated axis (at most `most`),
 ** nice numbers otherwise. kind: 0 numbers, 1 years, 2 months, 3 days. */
 static int time_ticks(const geom *g, int dates, int most, double *tk, int *kind) {
@@ -170,14 +180,9 @@ static int time_ticks(const geom *g, int dates, int most, double *tk, int *kind)
   fin_k_jd_to_ymd(t0, &y0, &m0, &d0);
   fin_k_jd_to_ymd(t1, &y1, &m1, &d1);
   if (t1 - t0 >= 3 * 365.25) {
+    /* 5000 years cut any span of years 0001 to 9999 in two */
     static const int steps[] = {1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000};
-    int step = 10000;
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-      if ((y1 - y0) / steps[i] + 1 <= most) {
-        step = steps[i];
-        break;
-      }
-    }
+    int step = FEWEST(steps, y1 - y0, most);
     *kind = 1;
     for (int y = (y0 + step - 1) / step * step; y <= y1 && n < MAX_TICKS; y += step) {
       double t = fin_k_ymd_to_jd(y, 1, 1);
@@ -187,13 +192,7 @@ static int time_ticks(const geom *g, int dates, int most, double *tk, int *kind)
   }
   if (t1 - t0 >= 62) {
     static const int steps[] = {1, 2, 3, 6, 12};
-    int a = y0 * 12 + m0 - 1, b = y1 * 12 + m1 - 1, step = 12;
-    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-      if ((b - a) / steps[i] + 1 <= most) {
-        step = steps[i];
-        break;
-      }
-    }
+    int a = y0 * 12 + m0 - 1, b = y1 * 12 + m1 - 1, step = FEWEST(steps, b - a, most);
     *kind = 2;
     for (int k = (a + step - 1) / step * step; k <= b && n < MAX_TICKS; k += step) {
       double t = fin_k_ymd_to_jd(k / 12, k % 12 + 1, 1);
@@ -202,13 +201,7 @@ static int time_ticks(const geom *g, int dates, int most, double *tk, int *kind)
     return n;
   }
   static const int steps[] = {1, 2, 7, 14, 28};
-  int step = 28;
-  for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
-    if ((int)((t1 - t0) / steps[i]) + 1 <= most) {
-      step = steps[i];
-      break;
-    }
-  }
+  int step = FEWEST(steps, t1 - t0, most);
   *kind = 3;
   for (double t = ceil(t0 - 0.5) + 0.5; t <= t1 && n < MAX_TICKS; t += step) tk[n++] = t;
   return n;
@@ -272,19 +265,19 @@ int fin_k_chart_svg(const double *t, const double *v, size_t n, const fin_chart_
   g.t1 = t[n - 1];
 
   /* One pass: value range, drawdowns, the deepest one and where it stands. */
-  double peak = v[0], lo = v[0], hi = v[0];
-  size_t ipeak = 0, dpeak = 0, dtrough = 0;
+  /* The running high is fin_high, as in fin_drawdowns: on a tie the later
+  ** row is the peak, so both quote the same peak date. */
+  fin_high peak = {0, 0.0, 0};
+  double lo = v[0], hi = v[0];
+  size_t dpeak = 0, dtrough = 0;
   for (size_t i = 0; i < n; i++) {
     if (v[i] < lo) lo = v[i];
     if (v[i] > hi) hi = v[i];
-    if (v[i] > peak) {
-      peak = v[i];
-      ipeak = i;
-    }
-    yd[i] = fin_k_pct_change(v[i], peak);
+    fin_k_high_push(&peak, v[i], (int64_t)i);
+    yd[i] = fin_k_pct_change(v[i], peak.v);
     if (yd[i] < g.ddmin) {
       g.ddmin = yd[i];
-      dpeak = ipeak;
+      dpeak = (size_t)peak.row;
       dtrough = i;
     }
   }
@@ -294,7 +287,7 @@ int fin_k_chart_svg(const double *t, const double *v, size_t n, const fin_chart_
     yp[i] = gy_price(&g, v[i]);
     yd[i] = gy_dd(&g, yd[i]);
   }
-  double now = fin_k_pct_change(v[n - 1], peak);
+  double now = fin_k_pct_change(v[n - 1], peak.v);
 
   fin_k_text_printf(o,
                     "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -347,14 +340,15 @@ int fin_k_chart_svg(const double *t, const double *v, size_t n, const fin_chart_
   }
   /* Drawdown ticks: 0 and multiples of a nice step down to the deepest. */
   double dstep = g.ddmin < 0 ? nice_step(-g.ddmin / 3.0) : 0.1;
-  int ddec = step_decimals(dstep * 100.0);
-  for (int i = 0; i < MAX_TICKS && -i * dstep >= g.ddmin - dstep * 1e-9; i++) {
+  int ddec = step_decimals(dstep * 100.0), nd = 0;
+  while (nd < MAX_TICKS && -nd * dstep >= g.ddmin - dstep * 1e-9) nd++;
+  for (int i = 0; i < nd; i++) {
     fin_k_text_printf(o, "<text x=\"%.0f\" y=\"%.1f\">", g.x0 - 6, gy_dd(&g, -i * dstep) + 4);
     put_percent(o, -i * dstep, ddec);
     fin_k_text_printf(o, "</text>\n");
   }
   fin_k_text_printf(o, "</g>\n<g stroke=\"#e4e4e4\" stroke-width=\"1\">\n");
-  for (int i = 1; i < MAX_TICKS && -i * dstep >= g.ddmin - dstep * 1e-9; i++) {
+  for (int i = 1; i < nd; i++) {
     fin_k_text_printf(o, "<line x1=\"%.0f\" x2=\"%.0f\" y1=\"%.1f\" y2=\"%.1f\"/>\n", g.x0, g.x0 + g.w,
                       gy_dd(&g, -i * dstep), gy_dd(&g, -i * dstep));
   }

@@ -5,7 +5,7 @@
 # quotes what fin_drawdowns says; rows in any order draw the same chart; and
 # every error.
 . "$(dirname "$0")/lib.sh"
-plan 21
+plan 22
 # 200 weekdays: 100 -> 200 (row 100), down to 140 (row 140, -30%), up to 180.
 SETUP="CREATE TABLE s(d TEXT, c REAL);
 WITH RECURSIVE n(i, d) AS (SELECT 0, '2024-01-01' UNION ALL
@@ -155,6 +155,10 @@ check "rows in any order draw the same chart" \
 check "NULL rows are skipped; no rows: NULL; one row draws" \
   "SELECT instr(fin_chart(d, c), 'last 95.00') > 0, quote(fin_chart(d, c) FILTER (WHERE 0)), instr((SELECT fin_chart('2024-01-02', 1)), '</svg>') > 0 FROM s;" "1|NULL|1"
 check "numbers as times: a numbered axis" "SELECT instr(fin_chart(x, 100 + x), '1 to 50') > 0 FROM (SELECT value x FROM generate_series(1, 50));" "1"
+check "a tie with the high: the later row is the peak, as in fin_drawdowns" \
+  "WITH t(d, c) AS (VALUES ('2024-01-02', 100), ('2024-01-03', 110), ('2024-01-04', 105), ('2024-01-05', 110), ('2024-01-08', 99))
+   SELECT (SELECT printf('(%s to %s)', peak_time, trough_time) FROM fin_drawdowns('SELECT ''2024-01-02'', 100 UNION ALL SELECT ''2024-01-03'', 110 UNION ALL SELECT ''2024-01-04'', 105 UNION ALL SELECT ''2024-01-05'', 110 UNION ALL SELECT ''2024-01-08'', 99') ORDER BY depth LIMIT 1),
+          instr((SELECT fin_chart(d, c) FROM t), 'deepest drawdown −10.0% (2024-01-05 to 2024-01-08)') > 0;" "(2024-01-05 to 2024-01-08)|1"
 check_error "unknown option" "SELECT fin_chart(d, c, 'title=x; colour=red') FROM s;" "fin_chart(): options: unknown key 'colour' (the keys are title, width, height and scale), in 'title=x; colour=red'"
 check_error "width out of range" "SELECT fin_chart(d, c, 'width=100') FROM s;" "fin_chart(): options: width must be a whole number of pixels between 240 and 4000, got '100'"
 check_error "bad scale" "SELECT fin_chart(d, c, 'scale=sqrt') FROM s;" "fin_chart(): options: scale must be 'linear' or 'log', got 'sqrt'"
