@@ -13,12 +13,7 @@ ls /usr/share/python-wheels/pip-*.whl >/dev/null 2>&1 || skip_rest "python3-venv
 
 # The tracked tree (what a clone or an sdist holds), not the working folder's builds.
 src="$T_TMP/src"
-mkdir -p "$src"
-if git -C "$ROOT" rev-parse >/dev/null 2>&1; then
-  (cd "$ROOT" && git ls-files -co --exclude-standard | tar cf - -T -) | (cd "$src" && tar xf -)
-else
-  (cd "$ROOT" && tar cf - --exclude=./build --exclude=./dist --exclude=./bench-data .) | (cd "$src" && tar xf -)
-fi
+tracked_copy "$src"
 # A build venv that sees Debian's setuptools and wheel; pip never reaches an index.
 "$PY" -m venv --system-site-packages "$T_TMP/bvenv" >"$T_TMP/venv.log" 2>&1 &&
   "$T_TMP/bvenv/bin/pip" wheel --no-build-isolation --no-index --no-deps -w "$T_TMP/wheels" "$src" >"$T_TMP/wheel.log" 2>&1

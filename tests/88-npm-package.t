@@ -13,12 +13,7 @@ pkgver=$(node -p 'require(process.argv[1]).version' "$ROOT/package.json")
 [ "$pkgver" = "$ver" ] && tap_ok 0 "package.json's version is VERSION's ($ver)" || { tap_ok 1 "package.json version"; diag "$pkgver, VERSION $ver"; }
 
 src="$T_TMP/src"
-mkdir -p "$src"
-if git -C "$ROOT" rev-parse >/dev/null 2>&1; then
-  (cd "$ROOT" && git ls-files -co --exclude-standard | grep -v '^dist/' | tar cf - -T -) | (cd "$src" && tar xf -)
-else
-  (cd "$ROOT" && tar cf - --exclude=./build --exclude=./dist --exclude=./bench-data .) | (cd "$src" && tar xf -)
-fi
+tracked_copy "$src"
 (cd "$src" && MAKEFLAGS= npm pack --pack-destination "$T_TMP" >"$T_TMP/pack.log" 2>&1)
 tgz="$T_TMP/sqlite-fin-$ver.tgz"
 if [ -s "$tgz" ] && tar tzf "$tgz" | grep -qx 'package/dist/fin.so' && tar tzf "$tgz" | grep -qx 'package/node/index.js' &&

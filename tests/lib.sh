@@ -119,3 +119,16 @@ better_sqlite3() {
   [ -z "$why" ] && [ ! -d "$_nm/node_modules/better-sqlite3/build/Release" ] && why="better-sqlite3 did not build its native module"
   [ -z "$why" ]
 }
+
+# tracked_copy DEST: the files git tracks or would track (what a clone
+# holds, never the builds in build/ and dist/) copied into DEST; without
+# git, the tree minus those builds.
+tracked_copy() {
+  mkdir -p "$1"
+  if git -C "$ROOT" rev-parse >/dev/null 2>&1; then
+    (cd "$ROOT" && git ls-files -co --exclude-standard | while IFS= read -r _f; do [ -e "$_f" ] && echo "$_f"; done |
+      grep -v '^dist/' | tar cf - -T -) | (cd "$1" && tar xf -)
+  else
+    (cd "$ROOT" && tar cf - --exclude=./build --exclude=./dist --exclude=./bench-data .) | (cd "$1" && tar xf -)
+  fi
+}
