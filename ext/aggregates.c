@@ -4,6 +4,7 @@
 **
 **   fin_total_return(price)          last/first - 1
 **   fin_total_return(time, price)    the same, rows ordered by time here
+**   fin_cagr(time, price)            growth a year between the first and last times
 **   fin_compound(ret)                product of (1 + ret) - 1
 **   fin_max_drawdown(price)          deepest peak-to-trough fall (<= 0)
 **   fin_max_drawdown(time, price)    the same, rows ordered by time here
@@ -61,16 +62,34 @@ static void total_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) fin_k_ring_pop(&p->v);
 }
 
+/* fin_total_return, or (variant 1) fin_cagr(time, price): the growth
+** rate over the years between the first and last times, a year being
+** 365.25 days of the times' Julian days; NULL when they are one time. */
+static void total_answer(sqlite3_context *ctx, double first_v, double last_v, double first_t,
+                         double last_t) {
+  if (fin_fn_of(ctx)->variant == 0) {
+    fin_result_double(ctx, fin_k_pct_change(last_v, first_v));
+  } else if (last_t > first_t) {
+    fin_result_double(ctx, fin_k_cagr(first_v, last_v, (last_t - first_t) / 365.25));
+  }
+}
+
 static void total_result(sqlite3_context *ctx, total_ctx *p) {
   if (!p) return;
   if (p->tm.unordered) {
-    double *x = fin_timed_sorted(ctx, &p->tm, NULL);
-    if (x) fin_result_double(ctx, fin_k_pct_change(x[p->tm.t.len - 1], x[0]));
+    double *t, *x = fin_timed_sorted(ctx, &p->tm, &t);
+    size_t n = p->tm.t.len;
+    if (x) total_answer(ctx, x[0], x[n - 1], t[0], t[n - 1]);
     sqlite3_free(x);
     return;
   }
-  const fin_ring *r = p->tm.v.len ? &p->tm.v : &p->v;
-  if (r->len) fin_result_double(ctx, fin_k_pct_change(fin_k_ring_at(r, r->len - 1), fin_k_ring_at(r, 0)));
+  if (p->tm.v.len) {
+    const fin_ring *v = &p->tm.v, *t = &p->tm.t;
+    total_answer(ctx, fin_k_ring_at(v, 0), fin_k_ring_at(v, v->len - 1), fin_k_ring_at(t, 0),
+                 fin_k_ring_at(t, t->len - 1));
+  } else if (p->v.len) {
+    total_answer(ctx, fin_k_ring_at(&p->v, 0), fin_k_ring_at(&p->v, p->v.len - 1), 0, 0);
+  }
 }
 
 static void total_value(sqlite3_context *ctx) {
@@ -248,6 +267,7 @@ static void quantile_final(sqlite3_context *ctx) {
 static const fin_fn aggregates[] = {
     AGGREGATE("fin_total_return", 1, 0, total_step, total),
     AGGREGATE("fin_total_return", 2, 0, total_step, total),
+    AGGREGATE("fin_cagr", 2, 1, total_step, total),
     AGGREGATE("fin_compound", 1, FIN_SWAG_PRODUCT, compound_step, swag),
     AGGREGATE("fin_max_drawdown", 1, FIN_SWAG_MAXDD, max_drawdown_step, swag),
     AGGREGATE("fin_max_drawdown", 2, FIN_SWAG_MAXDD, max_drawdown_step, swag),

@@ -51,8 +51,10 @@ static inline const fin_fn *fin_fn_of(sqlite3_context *ctx) {
   return (const fin_fn *)sqlite3_user_data(ctx);
 }
 
-/* The lists fin.c registers: scalar.c, running.c, aggregates.c, pictures.c. */
-extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin_picture_fns;
+/* The lists fin.c registers: scalar.c, running.c, aggregates.c, risk.c,
+** pictures.c. */
+extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin_risk_fns,
+    fin_picture_fns;
 
 /* Results of the readers below. */
 #define FIN_READ_OK 0

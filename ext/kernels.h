@@ -227,6 +227,29 @@ fin_seg fin_k_swag_query(const fin_swag *s);
 /* Summary of a whole array, for buffered (sorted) computations. */
 fin_seg fin_k_seg_of(fin_swag_op op, const double *x, size_t n);
 
+/* ---------------------------------------------------------------- moments */
+/* Moments of observations (x, y, d) for the risk aggregates (k_moments.c):
+** n, the sums of x and y, the co-moments about the means (Cxx = sum of
+** (x - mean)^2, and so on) and the sum of d. Sample variance = Cxx/(n-1). */
+typedef struct fin_mom { double n, sx, sy, cxx, cyy, cxy, d; } fin_mom;
+typedef struct fin_mom_item { double x, y, d; } fin_mom_item;
+fin_mom fin_k_mom_merge(fin_mom a, fin_mom b); /* the summary of a then b */
+/* A sliding frame of observations, oldest first: a two-stack queue, so a
+** query merges two summaries and nothing is ever subtracted. */
+typedef struct fin_moms {
+  fin_mom_item *back; /* items pushed since the last move, oldest first */
+  size_t nback, capback;
+  fin_mom back_sum;   /* their summary */
+  fin_mom *front;     /* front[j]: summary of the j+1 newest front items */
+  size_t nfront, capfront;
+} fin_moms;
+void fin_k_moms_init(fin_moms *q);
+void fin_k_moms_free(fin_moms *q);
+int fin_k_moms_push(fin_moms *q, double x, double y, double d); /* FIN_OK or FIN_NOMEM */
+int fin_k_moms_pop(fin_moms *q); /* drops the oldest; FIN_NOMEM possible (a move allocates) */
+size_t fin_k_moms_len(const fin_moms *q);
+fin_mom fin_k_moms_query(const fin_moms *q);
+
 /* ---------------------------------------------------------------- the high */
 /* The running high: the highest value so far and the LAST row where it was
 ** reached, so an equal high moves it (a flat top is not a drawdown). The

@@ -1,0 +1,188 @@
+/*
+** risk.c - the risk aggregates, usable as plain aggregates and as window
+** functions over any frame (sliding frames included):
+**
+**   fin_volatility(price [, periods_per_year])          sd of log returns, annualised
+**   fin_sharpe(price [, risk_free [, periods_per_year]])  mean excess / sd, annualised
+**   fin_sortino(price [, risk_free [, periods_per_year]]) mean excess / downside dev.
+**   fin_beta(ret, benchmark_ret)                        cov / var(benchmark)
+**   fin_correlation(x, y)                               Pearson's r
+**
+** Requirements:
+**  1. The price forms take returns between consecutive prices of the frame,
+**     in the order SQLite feeds the rows (the window's ORDER BY): a frame
+**     of n prices holds n - 1 returns. NULL prices are skipped (rule 2), so
+**     a return spans a NULL row. Volatility uses log returns; Sharpe and
+**     Sortino simple returns, as their authors defined them.
+**  2. periods_per_year (default 252) is a number > 0, risk_free (default
+**     0) an annual rate > -1, compounded to the period's rate
+**     (1 + risk_free)^(1 / periods_per_year) - 1; both constant (rule 7).
+**  3. fin_beta and fin_correlation take numbers (returns, usually) in
+**     pairs; a row where either is NULL is skipped.
+**  4. Sample statistics (n - 1) for sd, variance and covariance; Sortino's
+**     downside deviation is sqrt(sum(min(r - rf, 0)^2) / n), all n returns
+**     counted (PerformanceAnalytics' DownsideDeviation, method "full").
+**  5. Undefined is NULL: fewer than 2 returns (pairs) for sd, beta and
+**     correlation, no return for Sortino, a zero sd or variance where it
+**     divides, no downside for Sortino.
+**  6. Sliding frames cost O(1) amortized a row with no drift: a two-stack
+**     queue of moment summaries (k_moments.c), never a subtraction.
+**  7. xValue never frees; xFinal always frees.
+*/
+#include <math.h>
+#include "fin_ext.h"
+
+enum { RISK_VOL, RISK_SHARPE, RISK_SORTINO, RISK_BETA, RISK_CORR };
+
+typedef struct risk_ctx {
+  int inited;
+  fin_moms q;       /* the frame's returns (or pairs) */
+  fin_const ppy, rf;
+  double rf_period; /* the period's risk-free return */
+  double last;      /* the frame's newest price */
+  int64_t prices;   /* prices in the frame */
+} risk_ctx;
+
+static risk_ctx *risk_get(sqlite3_context *ctx) {
+  risk_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
+  if (!p) {
+    sqlite3_result_error_nomem(ctx);
+    return NULL;
+  }
+  if (!p->inited) {
+    fin_k_moms_init(&p->q);
+    p->inited = 1;
+  }
+  return p;
+}
+
+/* A constant argument (rule 2): fixed by the first row, the same after. */
+static int read_param(sqlite3_context *ctx, sqlite3_value *v, const char *arg, double lo,
+                      const char *rule, fin_const *c) {
+  const char *fn = fin_fn_of(ctx)->name;
+  char *err = NULL;
+  double x;
+  int rc = fin_read_number(v, fn, arg, &x, &err);
+  if (rc == FIN_READ_OK && !(x > lo)) {
+    err = fin_must_be(fn, arg, rule, v);
+    rc = FIN_READ_ERR;
+  } else if (rc == FIN_READ_NULL) {
+    err = sqlite3_mprintf("%s(): %s must be %s, got NULL", fn, arg, rule);
+    rc = FIN_READ_ERR;
+  }
+  if (rc == FIN_READ_OK) rc = fin_const_check(c, x, fn, arg, &err);
+  if (rc != FIN_READ_OK) fin_result_error(ctx, err);
+  return rc != FIN_READ_OK;
+}
+
+/* The price forms: one more price, one more return with the previous. */
+static void price_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  risk_ctx *p = risk_get(ctx);
+  if (!p) return;
+  int kind = fin_fn_of(ctx)->variant;
+  /* fin_volatility(price, ppy); fin_sharpe/fin_sortino(price, rf, ppy) */
+  int ppy_at = kind == RISK_VOL ? 1 : 2;
+  if (kind != RISK_VOL && argc > 1 &&
+      read_param(ctx, argv[1], "risk_free", -1.0, "a number > -1", &p->rf))
+    return;
+  if (argc > ppy_at && read_param(ctx, argv[ppy_at], "periods_per_year", 0.0, "a number > 0", &p->ppy))
+    return;
+  if (!p->ppy.set) p->ppy.v = 252.0;
+  p->rf_period = p->rf.set ? expm1(log1p(p->rf.v) / p->ppy.v) : 0.0;
+  char *err = NULL;
+  double v;
+  int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc != FIN_READ_OK) return;
+  if (p->prices > 0) {
+    double r = kind == RISK_VOL ? fin_k_log_return(v, p->last) : fin_k_pct_change(v, p->last);
+    double shortfall = fmin(r - p->rf_period, 0.0);
+    if (fin_k_moms_push(&p->q, r, 0.0, shortfall * shortfall)) {
+      sqlite3_result_error_nomem(ctx);
+      return;
+    }
+  }
+  p->last = v;
+  p->prices++;
+}
+
+/* The oldest price leaves, and with it the return it was the base of. */
+static void price_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  risk_ctx *p = sqlite3_aggregate_context(ctx, 0);
+  if (!p || !p->inited || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  if (p->prices >= 2 && fin_k_moms_pop(&p->q)) sqlite3_result_error_nomem(ctx);
+  p->prices--;
+}
+
+static void pair_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  risk_ctx *p = risk_get(ctx);
+  if (!p) return;
+  const char *fn = fin_fn_of(ctx)->name;
+  int beta = fin_fn_of(ctx)->variant == RISK_BETA;
+  char *err = NULL;
+  double x, y;
+  int rc = fin_read_number(argv[0], fn, beta ? "ret" : "x", &x, &err);
+  if (rc != FIN_READ_ERR) {
+    int rc2 = fin_read_number(argv[1], fn, beta ? "benchmark_ret" : "y", &y, &err);
+    if (rc2 != FIN_READ_OK) rc = rc2;
+  }
+  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
+  if (rc == FIN_READ_OK && fin_k_moms_push(&p->q, x, y, 0.0)) sqlite3_result_error_nomem(ctx);
+}
+
+static void pair_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  risk_ctx *p = sqlite3_aggregate_context(ctx, 0);
+  if (!p || !p->inited || sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+      sqlite3_value_type(argv[1]) == SQLITE_NULL)
+    return;
+  if (fin_k_moms_pop(&p->q)) sqlite3_result_error_nomem(ctx);
+}
+
+static void risk_result(sqlite3_context *ctx, risk_ctx *p) {
+  if (!p || !p->inited) return;
+  fin_mom m = fin_k_moms_query(&p->q);
+  double ppy = p->ppy.set ? p->ppy.v : 252.0;
+  switch (fin_fn_of(ctx)->variant) {
+    case RISK_VOL:
+      if (m.n >= 2) fin_result_double(ctx, sqrt(m.cxx / (m.n - 1) * ppy));
+      break;
+    case RISK_SHARPE:
+      if (m.n >= 2 && m.cxx > 0)
+        fin_result_double(ctx, (m.sx / m.n - p->rf_period) / sqrt(m.cxx / (m.n - 1)) * sqrt(ppy));
+      break;
+    case RISK_SORTINO:
+      if (m.n >= 1 && m.d > 0)
+        fin_result_double(ctx, (m.sx / m.n - p->rf_period) / sqrt(m.d / m.n) * sqrt(ppy));
+      break;
+    case RISK_BETA:
+      if (m.n >= 2 && m.cyy > 0) fin_result_double(ctx, m.cxy / m.cyy);
+      break;
+    case RISK_CORR:
+      if (m.n >= 2 && m.cxx > 0 && m.cyy > 0) fin_result_double(ctx, m.cxy / sqrt(m.cxx * m.cyy));
+      break;
+  }
+}
+
+static void risk_value(sqlite3_context *ctx) { risk_result(ctx, sqlite3_aggregate_context(ctx, 0)); }
+static void risk_final(sqlite3_context *ctx) {
+  risk_ctx *p = sqlite3_aggregate_context(ctx, 0);
+  risk_result(ctx, p);
+  if (p && p->inited) fin_k_moms_free(&p->q);
+}
+
+/* ------------------------------------------------------------ registration */
+#define RISK(nm, n, var, fam)                                                                \
+  {.name = nm, .nArg = n, .flags = FIN_PURE, .variant = var, .xStep = fam##_step,            \
+   .xFinal = risk_final, .xValue = risk_value, .xInverse = fam##_inverse}
+
+static const fin_fn risk[] = {
+    RISK("fin_volatility", 1, RISK_VOL, price),  RISK("fin_volatility", 2, RISK_VOL, price),
+    RISK("fin_sharpe", 1, RISK_SHARPE, price),   RISK("fin_sharpe", 2, RISK_SHARPE, price),
+    RISK("fin_sharpe", 3, RISK_SHARPE, price),   RISK("fin_sortino", 1, RISK_SORTINO, price),
+    RISK("fin_sortino", 2, RISK_SORTINO, price), RISK("fin_sortino", 3, RISK_SORTINO, price),
+    RISK("fin_beta", 2, RISK_BETA, pair),        RISK("fin_correlation", 2, RISK_CORR, pair),
+};
+const fin_fn_list fin_risk_fns = FIN_FN_LIST(risk);
