@@ -407,7 +407,9 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   s->fn = fn;
   s->arg = arg;
   /* Errors in a second series (events) say whose time is wrong. */
-  s->what = strcmp(arg, "series") == 0 ? "time" : "events time";
+  s->what = strcmp(arg, "series") == 0      ? "time"
+            : strcmp(arg, "benchmark") == 0 ? "benchmark time"
+                                            : "events time";
   s->has_value = has_value;
   if (sqlite3_value_type(text) != SQLITE_TEXT) {
     char *got = fin_describe(text);

@@ -14,6 +14,9 @@
 **               A table with a seek column (fin_forward_returns' event_time)
 **               gets that column's EQ value too (FIN_PLAN_SEEK, omit = 0):
 **               with the key, one indexed lookup serves it.
+**               A table with a benchmark (fin_relative) gets the EQ value
+**               of its benchmark_key column (FIN_PLAN_BKEY, omit = 0): the
+**               benchmark is read for that key only.
 **               as_of, the hidden column after the arguments, is not an
 **               argument of any engine but of the frame: its EQ value
 **               (FIN_PLAN_ASOF, omit = 1) ends the series there
@@ -39,6 +42,7 @@
 #define FIN_PLAN_KEY 0x100  /* idxNum: an argv value after the arguments is the key asked for */
 #define FIN_PLAN_SEEK 0x200 /* idxNum: an argv value after the key is the seek column's */
 #define FIN_PLAN_ASOF 0x400 /* idxNum: the last argv value is as_of */
+#define FIN_PLAN_BKEY 0x800 /* idxNum: an argv value after the seek is the benchmark key */
 
 /* as_of is the hidden column after the arguments. */
 static int as_of_col(const fin_tvf *def) { return def->ncol + def->nargs; }
@@ -80,13 +84,19 @@ static int tvf_disconnect(sqlite3_vtab *p) {
 static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
-  int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1;
+  int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1, bkey = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     /* key = value (an IN list arrives as one such value per run) */
     int eq = c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable;
     if (eq && c->iColumn == 0 && key < 0) key = i;
     if (eq && def->seek_col && c->iColumn == def->seek_col && seek < 0) seek = i;
+    /* benchmark_key picks the benchmark's series, as an argument does: a
+    ** plan without its value (it comes later in the join) cannot run. */
+    if (def->bkey_col && c->iColumn == def->bkey_col && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+      if (!c->usable) return SQLITE_CONSTRAINT;
+      if (bkey < 0) bkey = i;
+    }
     if (!c->usable && c->op == SQLITE_INDEX_CONSTRAINT_EQ && def->seek_col &&
         c->iColumn == def->seek_col)
       seek_later = 1;
@@ -106,11 +116,11 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   ** only the series, or a plan would run without it and drop it. */
   for (int arg = 0; arg < def->nargs; arg++)
     if (given[arg] < 0 && (unusable & (1 << arg))) return SQLITE_CONSTRAINT;
-  /* The seek column's value is an event, not a filter, unless the last
-  ** argument (events) is given: a plan that would read without it (its
-  ** value comes later in the join) would answer another question. */
-  int last = 1 << (def->nargs - 1);
-  if (seek < 0 && seek_later && given[def->nargs - 1] < 0 && !(unusable & last))
+  /* The seek column's value is an event, not a filter, unless the events
+  ** argument is given: a plan that would read without it (its value comes
+  ** later in the join) would answer another question. */
+  int ev = def->events_arg;
+  if (seek < 0 && seek_later && given[ev] < 0 && !(unusable & (1 << ev)))
     return SQLITE_CONSTRAINT;
   int mask = 0, next = 1;
   for (int arg = 0; arg < def->nargs; arg++) {
@@ -128,6 +138,10 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   if (seek >= 0) { /* not omitted either: the engine may not use it */
     info->aConstraintUsage[seek].argvIndex = next++;
     mask |= FIN_PLAN_SEEK;
+  }
+  if (bkey >= 0) { /* not omitted: SQLite checks it on the output, as the key */
+    info->aConstraintUsage[bkey].argvIndex = next++;
+    mask |= FIN_PLAN_BKEY;
   }
   if (as_of >= 0) { /* omitted: xColumn returns the value asked for */
     info->aConstraintUsage[as_of].argvIndex = next++;
@@ -165,7 +179,8 @@ static void clear_args(fin_cursor *c) {
   sqlite3_value_free(c->key);
   sqlite3_value_free(c->seek);
   sqlite3_value_free(c->as_of);
-  c->key = c->seek = c->as_of = NULL;
+  sqlite3_value_free(c->bkey);
+  c->key = c->seek = c->as_of = c->bkey = NULL;
 }
 
 static int tvf_close(sqlite3_vtab_cursor *cur) {
@@ -231,6 +246,8 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
   if ((idxNum & FIN_PLAN_KEY) && k < argc && !(c->key = sqlite3_value_dup(argv[k++])))
     return fail(c, SQLITE_NOMEM, NULL);
   if ((idxNum & FIN_PLAN_SEEK) && k < argc && !(c->seek = sqlite3_value_dup(argv[k++])))
+    return fail(c, SQLITE_NOMEM, NULL);
+  if ((idxNum & FIN_PLAN_BKEY) && k < argc && !(c->bkey = sqlite3_value_dup(argv[k++])))
     return fail(c, SQLITE_NOMEM, NULL);
   if ((idxNum & FIN_PLAN_ASOF) && k < argc && !(c->as_of = sqlite3_value_dup(argv[k])))
     return fail(c, SQLITE_NOMEM, NULL);

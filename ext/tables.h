@@ -39,6 +39,8 @@ typedef struct fin_tvf {
   int variant;           /* tells a shared engine which table it serves */
   int seek_col;          /* an output column whose = constraint is passed to the
                             engine (c->seek), or 0 */
+  int bkey_col;          /* the benchmark_key output column (c->bkey), or 0 */
+  int events_arg;        /* with a seek column: the argument that lists events */
   size_t cursor_size;
   /* args[i] is NULL when argument i was not given. */
   int (*start)(fin_cursor *c, sqlite3_value **args, char **err);
@@ -62,6 +64,7 @@ struct fin_cursor {
   sqlite3_value *key;    /* the key asked for (WHERE key = ..., a join), or NULL */
   sqlite3_value *seek;   /* the value asked for of the seek column, or NULL */
   sqlite3_value *as_of;  /* WHERE as_of = ...: the series ends there (fin_src_upto), or NULL */
+  sqlite3_value *bkey;   /* WHERE benchmark_key = ...: the benchmark's key, or NULL */
   int eof;
   sqlite3_int64 rowid;
   fin_cell cell[FIN_MAX_COLS];
@@ -102,11 +105,40 @@ int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_val
 ** for the engine to act on, or 0 when the engine must return *rc at once
 ** (an error, or the end of the data with c->eof set). */
 int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc);
+
+/* A table's benchmark argument (benchmark.c): a series of one key, the one
+** asked for with benchmark_key (a keyed benchmark needs it, an unkeyed one
+** must not have it), ended at as_of like the series. */
+typedef struct fin_bench {
+  fin_source src;
+  int open;  /* src is open */
+  int state; /* 0: the next row is not read, 1: src holds it, 2: no more rows */
+  int has;   /* v holds the last value at or before the time last asked */
+  double v;
+  double last_t; /* time of the last row read */
+} fin_bench;
+/* seek as fin_src_open's: a benchmark read from an event's anchor on. */
+int fin_bench_open(fin_cursor *c, fin_bench *b, sqlite3_value *text, int seek, char **err);
+/* The error for benchmark_key = ... without a benchmark to choose from. */
+int fin_bench_unused(fin_cursor *c, char **err);
+void fin_bench_restart(fin_bench *b); /* from its first row again (a new key) */
+/* A seekable benchmark: the read goes on from its last row at or before time. */
+int fin_bench_seek(fin_bench *b, sqlite3_value *time, char **err);
+/* Makes the benchmark's next row pending (b->state 1, its values in b->src)
+** unless one is, or notes the end (b->state 2); b->state = 0 consumes it.
+** Its times must be of the series' kind. SQLITE_OK or an error. */
+int fin_bench_peek(fin_bench *b, const fin_source *series, char **err);
+/* Reads on through the rows at or before t (increasing from call to call;
+** on the series' scale, whose kind of times it must share): then b->has,
+** b->v give the benchmark's value as of t; none (b->has = 0) before its
+** first value and after its last row. SQLITE_OK or an error. */
+int fin_bench_at(fin_bench *b, const fin_source *series, double t, char **err);
+void fin_bench_close(fin_bench *b);
 /* Calendar days between two times when both are ISO text, else NULL. */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 
 extern const fin_tvf fin_tvf_series, fin_tvf_drawdowns, fin_tvf_streaks, fin_tvf_down_streaks,
-    fin_tvf_forward_returns, fin_tvf_calendar_returns;
+    fin_tvf_forward_returns, fin_tvf_calendar_returns, fin_tvf_relative;
 
 /* The one module behind every table; its client data (pAux) is a
 ** fin_module_aux. */

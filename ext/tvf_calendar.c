@@ -14,8 +14,14 @@
 ** period of a key has no earlier close: it is listed with its own first
 ** row as the base and partial = 1, so it can be seen and filtered (the
 ** window function fin_ytd_return gives NULL there instead). Times must be
-** dates: ISO text or Julian day numbers. Memory: constant per key.
+** dates: ISO text or Julian day numbers. benchmark (optional, a series of
+** one key: benchmark_key = ... picks it in a keyed one): benchmark_return
+** is its return over the same window, from its value as of start_time to
+** its value as of end_time (NULL when it has none at either), and
+** excess_return = period_return - benchmark_return. Memory: constant per
+** key.
 */
+#include <math.h>
 #include "tables.h"
 
 typedef struct cal_cur {
@@ -27,11 +33,17 @@ typedef struct cal_cur {
   double first_v;
   fin_tval out_start, out_end;       /* the row being reported */
   char label[FIN_LABEL_MAX];
+  /* the benchmark's values as of the open period's first and last rows
+  ** and of its base (NaN: it has none there) */
+  int has_bench;
+  fin_bench bench;
+  double b_first, b_last, b_base;
 } cal_cur;
 
 static void cal_stop(fin_cursor *c) {
   cal_cur *p = (cal_cur *)c;
   fin_src_close(&p->src);
+  fin_bench_close(&p->bench);
   fin_tval *t[] = {&p->first_t, &p->last_t, &p->base_t, &p->out_start, &p->out_end};
   for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) fin_tval_free(t[i]);
 }
@@ -52,7 +64,12 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   }
   fin_k_ptd_init(&p->k, period);
   p->open = 0;
-  return fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
+  p->has_bench = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
+  if (!p->has_bench && c->bkey) return fin_bench_unused(c, err);
+  p->b_first = p->b_last = p->b_base = NAN;
+  int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
+  if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], 0, err);
+  return rc;
 }
 
 /* Reports the period that just ended (its times copied out, so the open
@@ -73,6 +90,13 @@ static int cal_emit(cal_cur *p, const fin_ptd_closed *e) {
   fin_cell_real(c, 5, e->last);
   fin_cell_real(c, 6, fin_k_pct_change(e->last, start_v));
   fin_cell_int(c, 7, partial);
+  if (!p->has_bench) return SQLITE_OK;
+  fin_cell_key(c, 8, &p->bench.src);
+  double b = fin_k_pct_change(p->b_last, partial ? p->b_first : p->b_base);
+  if (!isnan(b)) {
+    fin_cell_real(c, 9, b);
+    fin_cell_real(c, 10, fin_k_pct_change(e->last, start_v) - b);
+  }
   return SQLITE_OK;
 }
 
@@ -86,7 +110,10 @@ static int cal_next(fin_cursor *c, char **err) {
       int had = fin_k_ptd_finish(&p->k, &closed);
       fin_k_ptd_init(&p->k, p->k.period);
       p->open = 0;
-      if (had) return cal_emit(p, &closed);
+      rc = had ? cal_emit(p, &closed) : SQLITE_OK;
+      if (p->has_bench) fin_bench_restart(&p->bench); /* for the next key */
+      p->b_first = p->b_last = p->b_base = NAN;
+      if (had) return rc;
       continue;
     }
     if (p->src.v_null) continue;
@@ -99,18 +126,26 @@ static int cal_next(fin_cursor *c, char **err) {
       sqlite3_free(t);
       return SQLITE_ERROR;
     }
+    double b = NAN;
+    if (p->has_bench) {
+      if ((rc = fin_bench_at(&p->bench, &p->src, jd, err)) != SQLITE_OK) return rc;
+      if (p->bench.has) b = p->bench.v;
+    }
     int ev = fin_k_ptd_push(&p->k, jd, p->src.v, &ret, &closed);
     if (ev & FIN_PTD_CLOSED) {
       if (cal_emit(p, &closed)) return SQLITE_NOMEM;
       /* the ended period's close is the next one's base */
       if (fin_tval_copy(&p->base_t, &p->last_t)) return SQLITE_NOMEM;
+      p->b_base = p->b_last;
     }
     if (!p->open || (ev & FIN_PTD_CLOSED)) {
       p->open = 1;
       if (fin_tval_set(&p->first_t, p->src.time)) return SQLITE_NOMEM;
       p->first_v = p->src.v;
+      p->b_first = b;
     }
     if (fin_tval_set(&p->last_t, p->src.time)) return SQLITE_NOMEM;
+    p->b_last = b;
     if (ev & FIN_PTD_CLOSED) return SQLITE_OK;
   }
 }
@@ -118,9 +153,11 @@ static int cal_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_calendar_returns = {
     .name = "fin_calendar_returns",
     .schema = "CREATE TABLE x(key, period, start_time, end_time, start_value, end_value, "
-              "period_return, partial, series HIDDEN, period_name HIDDEN, as_of HIDDEN)",
-    .ncol = 8,
-    .nargs = 2,
+              "period_return, partial, benchmark_key, benchmark_return, excess_return, "
+              "series HIDDEN, period_name HIDDEN, benchmark HIDDEN, as_of HIDDEN)",
+    .ncol = 11,
+    .nargs = 3,
+    .bkey_col = 8,
     .cursor_size = sizeof(cal_cur),
     .start = cal_start,
     .next = cal_next,

@@ -23,6 +23,11 @@
 ** max_gain / max_loss = highest / lowest value over the anchor row and
 ** the h rows after it, relative to start (so max_gain >= 0 >= max_loss).
 ** When the series ends before anchor + h, the four results are NULL.
+** benchmark (optional, a series of one key: benchmark_key = ... picks it
+** in a keyed one): benchmark_return is its return over the same window,
+** from its value as of anchor_time to its value as of the horizon's end
+** (NULL when it has none at either), excess_return = forward_return -
+** benchmark_return.
 ** Rows come out by key, event time, horizon.
 **
 ** One pass: a row is held back until the next row's time is known (that
@@ -30,6 +35,7 @@
 ** (k_forward.c), whose deques give every horizon's extremes in O(1)
 ** amortized. Memory: the longest horizon, never the series.
 */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "tables.h"
@@ -52,6 +58,14 @@ typedef struct fwd_cur {
   int nc;
   fin_fwd k;
   int kinit;
+  /* the benchmark: its value as of each row, through a second kernel fed
+  ** the same times and anchors (NaN where it has none), so its results
+  ** come out with the series' */
+  int has_bench;
+  fin_bench bench;
+  fin_fwd kb;
+  const fin_fwd_result *bres;
+  double pend_b;
   /* the held-back row */
   int has_pend;
   double pend_v, pend_time;
@@ -77,7 +91,10 @@ static void fwd_stop(fin_cursor *c) {
   p->one = NULL;
   p->has_events = 0;
   if (p->kinit) fin_k_fwd_free(&p->k);
+  if (p->kinit && p->has_bench) fin_k_fwd_free(&p->kb);
   p->kinit = 0;
+  p->has_bench = 0;
+  fin_bench_close(&p->bench);
   for (size_t i = 0; i < p->qcap; i++) {
     fin_tval_free(&p->q[i].time);
     fin_tval_free(&p->q[i].anchor);
@@ -223,7 +240,14 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   fwd_cur *p = (fwd_cur *)c;
   int rc = parse_horizons(p, args[1], err);
   if (rc) return rc;
+  p->has_bench = args[3] && sqlite3_value_type(args[3]) != SQLITE_NULL;
+  if (!p->has_bench && c->bkey) return fin_bench_unused(c, err);
   if (fin_k_fwd_init(&p->k, p->h, p->nh, p->cal, p->nc)) return SQLITE_NOMEM;
+  if (p->has_bench && fin_k_fwd_init(&p->kb, p->h, p->nh, p->cal, p->nc)) {
+    fin_k_fwd_free(&p->k);
+    p->has_bench = 0;
+    return SQLITE_NOMEM;
+  }
   p->kinit = 1;
   p->ev_have = p->ev_eof = p->key_open = p->key_done = p->src_eof = p->has_pend = 0;
   p->res = NULL;
@@ -245,6 +269,7 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
     p->one_kind = is_text ? 2 : 1;
   }
   rc = fin_cursor_source(c, &p->src, "series", args[0], 1, seek, err);
+  if (!rc && p->has_bench) rc = fin_bench_open(c, &p->bench, args[3], seek && p->src.seekable, err);
   if (rc) return rc;
   /* An event after as_of has not happened yet, as the events argument's
   ** rows after it are not read. */
@@ -345,6 +370,28 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
   }
 }
 
+/* One row into the kernels: the series' value, and the benchmark's as of
+** the same time. */
+static int fwd_push(fwd_cur *p, double t, double v, double b, int anchor) {
+  if (fin_k_fwd_push(&p->k, t, v, anchor)) return SQLITE_NOMEM;
+  if (p->has_bench && fin_k_fwd_push(&p->kb, t, b, anchor)) return SQLITE_NOMEM;
+  return SQLITE_OK;
+}
+
+/* The benchmark's value as of the series' current row, NaN for none. */
+static int bench_value(fwd_cur *p, double *b, char **err) {
+  *b = NAN;
+  if (!p->has_bench) return SQLITE_OK;
+  int rc = fin_bench_at(&p->bench, &p->src, p->src.t, err);
+  if (rc == SQLITE_OK && p->bench.has) *b = p->bench.v;
+  return rc;
+}
+
+static void fwd_finish(fwd_cur *p) {
+  fin_k_fwd_finish(&p->k);
+  if (p->has_bench) fin_k_fwd_finish(&p->kb);
+}
+
 /* Pushes the held-back row, anchoring the events it takes. */
 static int push_pending(fwd_cur *p, double limit, int all, char **err) {
   int anchored = 0, rc;
@@ -355,7 +402,7 @@ static int push_pending(fwd_cur *p, double limit, int all, char **err) {
     rc = p->has_pend ? enqueue(p, NULL, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
   }
   if (rc) return rc;
-  if (p->has_pend && fin_k_fwd_push(&p->k, p->pend_time, p->pend_v, anchored)) return SQLITE_NOMEM;
+  if (p->has_pend && fwd_push(p, p->pend_time, p->pend_v, p->pend_b, anchored)) return SQLITE_NOMEM;
   p->has_pend = 0;
   return SQLITE_OK;
 }
@@ -391,12 +438,17 @@ static int seek_event(fwd_cur *p, char **err) {
       return SQLITE_ERROR;
     }
     if (first && fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
-    if (fin_k_fwd_push(&p->k, p->src.t, p->src.v, first)) return SQLITE_NOMEM;
+    /* the benchmark is read from its value as of the anchor on */
+    int rc = first && p->has_bench ? fin_bench_seek(&p->bench, p->src.time, err) : SQLITE_OK;
+    double b;
+    if (rc == SQLITE_OK) rc = bench_value(p, &b, err);
+    if (rc != SQLITE_OK) return rc;
+    if (fwd_push(p, p->src.t, p->src.v, b, first)) return SQLITE_NOMEM;
     if (fin_k_fwd_ready(&p->k)) break;
   }
   if (r == FIN_SRC_ERROR) return fin_src_errcode(&p->src);
   if (!rows && !before) return SQLITE_OK; /* the key is not in the series */
-  fin_k_fwd_finish(&p->k);
+  fwd_finish(p);
   return anchored && rows ? enqueue(p, p->c.seek, NULL, &p->pend_t, row)
                           : enqueue(p, p->c.seek, NULL, NULL, -1);
 }
@@ -409,6 +461,7 @@ static void fill(fwd_cur *p) {
   fin_cell_key(c, 0, &p->src);
   fin_cell_tval(c, 1, &e->time);
   fin_cell_tval(c, 2, &e->anchor);
+  if (p->has_bench) fin_cell_key(c, 9, &p->bench.src);
   if (j < p->nh) fin_cell_int(c, 3, p->h[j]);
   else fin_cell_text(c, 3, p->label[j - p->nh]);
   if (!p->res) return; /* unanchored: NULLs */
@@ -419,6 +472,13 @@ static void fill(fwd_cur *p) {
   fin_cell_real(c, 6, fin_k_pct_change(p->res->end[j], s));
   fin_cell_real(c, 7, fin_k_pct_change(p->res->hi[j], s));
   fin_cell_real(c, 8, fin_k_pct_change(p->res->lo[j], s));
+  if (!p->has_bench) return;
+  fin_cell_key(c, 9, &p->bench.src);
+  /* NaN: the benchmark has no value at the anchor or at the end */
+  double b = fin_k_pct_change(p->bres->end[j], p->bres->start);
+  if (isnan(b)) return;
+  fin_cell_real(c, 10, b);
+  fin_cell_real(c, 11, fin_k_pct_change(p->res->end[j], s) - b);
 }
 
 static int fwd_next(fin_cursor *c, char **err) {
@@ -429,6 +489,8 @@ static int fwd_next(fin_cursor *c, char **err) {
       if (e->row < 0 || (p->res && p->res->row == e->row) ||
           ((p->res = fin_k_fwd_ready(&p->k)) && p->res->row == e->row)) {
         if (e->row < 0) p->res = NULL;
+        /* the benchmark's kernel holds the same anchors: ready together */
+        if (p->res && p->has_bench) p->bres = fin_k_fwd_ready(&p->kb);
         fill(p);
         if (++p->emit_j == p->nh + p->nc) { /* this event is done */
           p->emit_j = 0;
@@ -436,6 +498,7 @@ static int fwd_next(fin_cursor *c, char **err) {
           p->qlen--;
           if (e->row >= 0 && (!p->qlen || p->q[p->qhead].row != e->row)) {
             fin_k_fwd_pop(&p->k); /* and so is its anchor */
+            if (p->has_bench) fin_k_fwd_pop(&p->kb);
             p->res = NULL;
           }
         }
@@ -452,6 +515,7 @@ static int fwd_next(fin_cursor *c, char **err) {
       p->key_done = 0;
       p->key_open = 0;
       fin_k_fwd_reset(&p->k);
+      if (p->has_bench) fin_k_fwd_reset(&p->kb);
     }
     if (p->src_eof) {
       c->eof = 1;
@@ -466,7 +530,7 @@ static int fwd_next(fin_cursor *c, char **err) {
     if (r == FIN_SRC_END_KEY) {
       int rc = push_pending(p, 0.0, 1, err);
       if (rc) return rc;
-      fin_k_fwd_finish(&p->k);
+      fwd_finish(p);
       p->key_done = 1;
       continue;
     }
@@ -478,12 +542,14 @@ static int fwd_next(fin_cursor *c, char **err) {
         if (!p->one) fin_src_rewind(&p->ev);
         p->ev_have = p->ev_eof = 0;
       }
+      if (p->has_bench) fin_bench_restart(&p->bench);
     }
     if (p->nc && p->src.tl.kind != 2) return calendar_error(p, err);
     if (p->src.v_null) continue;
     int rc = push_pending(p, p->src.t, 0, err);
     if (rc) return rc;
     if (fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    if ((rc = bench_value(p, &p->pend_b, err)) != SQLITE_OK) return rc;
     p->pend_v = p->src.v;
     p->pend_time = p->src.t;
     p->has_pend = 1;
@@ -493,11 +559,13 @@ static int fwd_next(fin_cursor *c, char **err) {
 const fin_tvf fin_tvf_forward_returns = {
     .name = "fin_forward_returns",
     .schema = "CREATE TABLE x(key, event_time, anchor_time, horizon, start_value, end_value, "
-              "forward_return, max_gain, max_loss, series HIDDEN, horizons HIDDEN, events HIDDEN, "
-              "as_of HIDDEN)",
-    .ncol = 9,
-    .nargs = 3,
+              "forward_return, max_gain, max_loss, benchmark_key, benchmark_return, excess_return, "
+              "series HIDDEN, horizons HIDDEN, events HIDDEN, benchmark HIDDEN, as_of HIDDEN)",
+    .ncol = 12,
+    .nargs = 4,
     .seek_col = 1, /* event_time */
+    .events_arg = 2,
+    .bkey_col = 9,
     .cursor_size = sizeof(fwd_cur),
     .start = fwd_start,
     .next = fwd_next,
