@@ -610,7 +610,9 @@ static int read_row(fin_source *s, char **err) {
     }
   }
   if (!bad && s->has_value) {
-    rc = fin_read_price(col(s, s->vi), s->fn, "value", &s->v, &e);
+    /* a second series (the benchmark) names itself: "benchmark value" */
+    rc = fin_read_price(col(s, s->vi), s->fn, strcmp(s->arg, "series") ? "benchmark value" : "value",
+                        &s->v, &e);
     s->v_null = rc == FIN_READ_NULL;
     bad = rc == FIN_READ_ERR;
   }

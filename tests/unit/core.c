@@ -77,6 +77,18 @@ static const char *workload[] = {
     " FROM p",
     "SELECT k, fin_sparkline(c, 12), fin_chart(d, c, 'title=A <&> B; width=300; scale=log')"
     " FROM (SELECT * FROM p ORDER BY d) GROUP BY k",
+    /* risk aggregates, sliding (the two-stack moves) and whole */
+    "SELECT fin_volatility(c) OVER w, fin_sharpe(c, 0.02) OVER w, fin_sortino(c) OVER w,"
+    " fin_beta(c / 100, c / 90) OVER w, fin_correlation(c, d) OVER w, fin_cagr(d, c) OVER w"
+    " FROM (SELECT k, julianday(d) AS d, c FROM p) WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_volatility(c, 12), fin_cagr(d, c) FROM (SELECT * FROM p ORDER BY c) GROUP BY k",
+    /* a benchmark: merged, as of each time, by seek, by calendar */
+    "SELECT * FROM fin_relative('SELECT k, d, c FROM p', 'SELECT d, c * 2 FROM p WHERE k = ''A''')",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '1,5', NULL, 'SELECT k, d, c FROM p')"
+    " WHERE benchmark_key = 'A'",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '5, 1 week') WHERE key = 'B'"
+    " AND event_time = '2024-03-01' AND benchmark = 'SELECT k, d, c FROM p' AND benchmark_key = 'A'",
+    "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month', 'SELECT d, c FROM p WHERE k = ''B''')",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
