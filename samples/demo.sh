@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh DB SYMBOL [OTHER] - answers the question library (sql/q*.sql) for
-# SYMBOL in DB, as readable tables. OTHER is the second symbol of q08.
+# SYMBOL in DB, as readable tables. OTHER is the second symbol (the
+# benchmark) of q08 and q10 to q12.
 # make demo runs it; any database with the prices table of sql/schema.sql works.
 set -eu
 [ $# -ge 2 ] || { echo "usage: $0 DB SYMBOL [OTHER]" >&2; exit 2; }
@@ -10,7 +11,7 @@ lib=${FIN_LIB:-$root/dist/fin}
 case "$symbol$other" in *\'*|*\"*) echo "demo.sh: symbols must not contain quotes" >&2; exit 2 ;; esac
 for q in "$root"/sql/q*.sql; do
   name=$(basename "$q" .sql)
-  if [ "$name" = q08_relative ] && [ -z "$other" ]; then
+  if grep -q '@other' "$q" && [ -z "$other" ]; then
     echo "== $name: skipped (needs a second symbol: OTHER=...)"; echo; continue
   fi
   # The header comment says what the query answers.

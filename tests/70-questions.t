@@ -12,7 +12,7 @@ for s in RUT GSPC NDX IWM SPY IJR; do
   case $s in RUT|GSPC) ;; *) OTHERS="$OTHERS $s" ;; esac
 done
 n_others=$(echo $OTHERS | wc -w)
-plan $((26 + 3 * n_others))
+plan $((32 + 3 * n_others))
 
 # ask FILE SYMBOL [.param lines...]: runs a library query, sets OUT/ERR/RC.
 ask() {
@@ -139,6 +139,45 @@ sql "SELECT (SELECT count(*) FROM prices WHERE symbol = 'GSPC' AND date > '1929-
 rows=$OUT
 ask q09_deepest_drawdowns GSPC ".param set @top 1"
 same "q09: the S&P 500's deepest drawdown is 1929-1932's, recovered in 1954" "1929-09-16|31.86|1932-06-01|4.4|-86.19|${rows%|*}|989|1954-09-22|${rows#*|}|8148|9137"
+
+# Small against large: the ratio, the yearly table, the rolling risk, each
+# against plain SQL on the same common dates.
+RATIO="WITH c AS (SELECT a.date d, a.adj_close / b.adj_close r FROM prices a JOIN prices b ON b.symbol = 'SPY' AND b.date = a.date
+  WHERE a.symbol = 'IJR' AND a.date <= '2024-10-16' AND a.adj_close IS NOT NULL AND b.adj_close IS NOT NULL),
+  n AS (SELECT * FROM c ORDER BY d DESC LIMIT 1)"
+ask q10_relative_strength IJR ".param set @other \"'SPY'\"" ".param set @as_of \"'2024-10-16'\"" ".param set @basis total"
+got=$OUT
+sql "$RATIO SELECT n.d || '|IJR|SPY|' || (SELECT min(d) FROM c) || '|' || round(n.r / (SELECT r FROM c ORDER BY d LIMIT 1), 4) || '|' ||
+     (SELECT max(d) FROM c WHERE d < n.d AND r < n.r) || '|' || (SELECT d FROM c ORDER BY r DESC, d DESC LIMIT 1) || '|' ||
+     round(100 * (n.r / (SELECT max(r) FROM c) - 1), 2) || '|' || (SELECT count(*) FROM c WHERE d > (SELECT d FROM c ORDER BY r DESC, d DESC LIMIT 1)) FROM n;"
+RC=0 ERR="" OUT=$got same "q10 total return as of 2024-10-16: IJR relative to SPY, lowest since $(echo "$OUT" | cut -d'|' -f6), $(echo "$OUT" | cut -d'|' -f8)% below the ratio's record" "$OUT"
+
+YEAR_END="WITH y AS (SELECT max(date) d FROM prices WHERE symbol = 'RUT' AND date <= '2025-12-31' GROUP BY substr(date, 1, 4)),
+  v AS (SELECT y.d, (SELECT close FROM prices WHERE symbol = 'RUT' AND date = y.d) a,
+               (SELECT close FROM prices WHERE symbol = 'GSPC' AND date <= y.d ORDER BY date DESC LIMIT 1) b FROM y)"
+ask q12_yearly_vs_benchmark RUT ".param set @other \"'GSPC'\"" ".param set @as_of \"'2025-12-31'\""
+got=$(echo "$OUT" | tail -n +2)
+sql "$YEAR_END SELECT substr(d, 1, 4) || '|' || lag(d) OVER w || '|' || d || '|' || round(100 * (a / lag(a) OVER w - 1), 2) || '|' ||
+     round(100 * (b / lag(b) OVER w - 1), 2) || '|' || round(100 * ((a / lag(a) OVER w - 1) - (b / lag(b) OVER w - 1)), 2) || '|'
+     FROM v WINDOW w AS (ORDER BY d) ORDER BY d LIMIT -1 OFFSET 1;"
+RC=0 ERR="" OUT=$got same "q12: RUT minus GSPC every year 1988-2025 equals plain SQL on year-end closes ($(echo "$OUT" | grep -c '|-') years behind)" "$OUT"
+
+ROLL="WITH c AS (SELECT a.date d, a.close x, b.close y FROM prices a JOIN prices b ON b.symbol = 'GSPC' AND b.date = a.date
+  WHERE a.symbol = 'RUT' AND a.date <= '2024-12-31'),
+  r AS (SELECT d, ln(x / lag(x) OVER w) lx, ln(y / lag(y) OVER w) ly, x / lag(x) OVER w - 1 sx, y / lag(y) OVER w - 1 sy
+        FROM c WINDOW w AS (ORDER BY d) ORDER BY d DESC LIMIT 252),
+  m AS (SELECT avg(lx) mlx, avg(ly) mly, avg(sx) msx, avg(sy) msy FROM r),
+  s AS (SELECT sum((lx - mlx) * (lx - mlx)) vx, sum((ly - mly) * (ly - mly)) vy, sum((sx - msx) * (sy - msy)) cxy,
+               sum((sy - msy) * (sy - msy)) syy, sum((sx - msx) * (sx - msx)) sxx FROM r, m)"
+ask q11_rolling_risk RUT ".param set @other \"'GSPC'\"" ".param set @as_of \"'2024-12-31'\""
+got=$(echo "$OUT" | tail -1)
+sql "$ROLL SELECT '2024-12-31|' || round(100 * sqrt(vx / 251 * 252), 2) || '|' || round(100 * sqrt(vy / 251 * 252), 2) || '|' ||
+     round(sqrt(vx / vy), 2) || '|' || round(cxy / syy, 2) || '|' || round(cxy / sqrt(sxx * syy), 2) FROM s;"
+RC=0 ERR="" OUT=$got same "q11 as of 2024-12-31: RUT's one-year volatility $(echo "$OUT" | cut -d'|' -f2)% against $(echo "$OUT" | cut -d'|' -f3)%, beta $(echo "$OUT" | cut -d'|' -f5), as two-pass plain SQL" "$OUT"
+ask q11_rolling_risk RUT ".param set @other \"'GSPC'\""
+RC=0 ERR="" OUT=$(echo "$OUT" | cut -d'|' -f1 | tr '\n' ' ' | cut -c1-33) same "q11: one row per year end, from the first common year" "1987-12-31 1988-12-30 1989-12-29 "
+ask q12_yearly_vs_benchmark RUT ".param set @other \"'GSPC'\""
+RC=0 ERR="" OUT=$(echo "$OUT" | tail -1 | cut -d'|' -f1,5,7) same "q12: a year past the benchmark's last close says so" "2026||no close of the benchmark at one end"
 
 # The other symbols: every query runs; answers agree with plain SQL.
 for s in $OTHERS; do
