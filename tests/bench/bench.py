@@ -113,12 +113,58 @@ SELECT count(*), printf('%.9e', sum(ret)) FROM r"""),
     ]),
 ]
 
+# Returns in pairs for fin_beta: a row's return and the one before it, both
+# NULL until both exist (so every way counts the same pairs).
+PAIRS = (f"(SELECT symbol, date, CASE WHEN lag(close, 2) OVER w IS NOT NULL THEN close / lag(close) OVER w - 1 END AS a, "
+         f"lag(close) OVER w / lag(close, 2) OVER w - 1 AS b FROM prices {W})")
+F252 = "WINDOW f AS (PARTITION BY symbol ORDER BY date ROWS 251 PRECEDING)"
+BENCH_KEY = "(SELECT min(symbol) FROM prices)"
+# Reading the two series fin_relative reads: every row in order, and the
+# benchmark's rows once for each key.
+SCAN_TWO = ("SELECT count(*), printf('%.9e', sum(close)), sum(length(symbol)), sum(length(date)) FROM ("
+            "SELECT * FROM (SELECT symbol, date, close FROM prices ORDER BY symbol, date) UNION ALL "
+            f"SELECT * FROM (SELECT k.symbol, p.date, p.close FROM (SELECT DISTINCT symbol FROM prices) k "
+            f"JOIN prices p ON p.symbol = {BENCH_KEY} ORDER BY k.symbol, p.date))")
+
+RISK_CAPS = [
+    ("rolling 252-row volatility (sliding frame)", [
+        ("extension window function", "ext", f"SELECT {CHK} FROM (SELECT fin_volatility(close) OVER (w ROWS 251 PRECEDING) x FROM prices {W})"),
+        ("SQLite sum() OVER, same frame", "limit", f"SELECT {CHK} FROM (SELECT sum(close) OVER (w ROWS 251 PRECEDING) x FROM prices {W})"),
+        ("pure SQL: sums of squares OVER the frame", "sql",
+         f"SELECT {CHK} FROM (SELECT CASE WHEN count(r) OVER g >= 2 THEN sqrt((sum(r * r) OVER g - sum(r) OVER g * sum(r) OVER g / count(r) OVER g)"
+         f" / (count(r) OVER g - 1) * 252) END x FROM (SELECT symbol, date, ln(close / lag(close) OVER w) r FROM prices {W})"
+         " WINDOW g AS (PARTITION BY symbol ORDER BY date ROWS 250 PRECEDING))"),
+        ("pandas", "pandas", "vol252"),
+    ]),
+    ("rolling 252-row beta (sliding frame)", [
+        ("extension window function", "ext", f"SELECT {CHK} FROM (SELECT fin_beta(a, b) OVER f x FROM {PAIRS} {F252})"),
+        ("SQLite sum() OVER, same frame", "limit", f"SELECT {CHK} FROM (SELECT sum(a) OVER f x FROM {PAIRS} {F252})"),
+        ("pure SQL: sums of products OVER the frame", "sql",
+         f"SELECT {CHK} FROM (SELECT CASE WHEN count(b) OVER f >= 2 THEN (sum(a * b) OVER f - sum(a) OVER f * sum(b) OVER f / count(b) OVER f)"
+         f" / nullif(sum(b * b) OVER f - sum(b) OVER f * sum(b) OVER f / count(b) OVER f, 0) END x FROM {PAIRS} {F252})"),
+        ("pandas", "pandas", "beta252"),
+    ]),
+    ("a series against a benchmark: the ratio", [
+        ("extension table (fin_relative)", "ext", f"SELECT count(ratio), printf('%.9e', sum(ratio)) FROM fin_relative('closes', 'closes') WHERE benchmark_key = {BENCH_KEY}"),
+        ("reading the two series", "limit", SCAN_TWO),
+        ("pure SQL: join on dates + first_value()", "sql",
+         f"SELECT count(x), printf('%.9e', sum(x)) FROM (SELECT r / first_value(r) OVER (PARTITION BY symbol ORDER BY date) x FROM ("
+         f"SELECT a.symbol, a.date, a.close / b.close r FROM prices a JOIN prices b ON b.symbol = {BENCH_KEY} AND b.date = a.date))"),
+        ("pandas", "pandas", "relative"),
+    ]),
+]
+# The other risk window functions against sum() OVER on the same frame.
+RISK_FNS = [("fin_sharpe(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f AS")[:-1] + " ROWS 251 PRECEDING)"),
+            ("fin_sortino(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f AS")[:-1] + " ROWS 251 PRECEDING)"),
+            ("fin_correlation(a, b)", PAIRS + " " + F252)]
+
 TABLES = [
     ("fin_series", "SELECT count(*), printf('%.9e', sum(drawdown)) FROM fin_series('closes', 5)"),
     ("fin_drawdowns", "SELECT count(*), printf('%.9e', sum(depth)) FROM fin_drawdowns('closes')"),
     ("fin_streaks", "SELECT count(*), sum(length) FROM fin_streaks('closes', 0.01, 5)"),
     ("fin_forward_returns", "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', '5,21,63,126,252')"),
     ("fin_calendar_returns", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
+    ("fin_relative", f"SELECT count(ratio), printf('%.9e', sum(ratio)) FROM fin_relative('closes', 'closes') WHERE benchmark_key = {BENCH_KEY}"),
 ]
 
 
@@ -252,7 +298,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "bench", "RESULTS.md"))
-    ap.add_argument("--only", choices=["plain"], help="run one section and print it (RESULTS.md untouched)")
+    ap.add_argument("--only", choices=["plain", "risk"], help="run one section and print it (RESULTS.md untouched)")
     a = ap.parse_args()
     runs = 1 if a.quick else a.runs
     has_pandas = subprocess.run([PYTHON, "-c", "import pandas"], capture_output=True).returncode == 0
@@ -300,7 +346,23 @@ def main():
               "machinery is compared with SQLite's own `sum() OVER` instead.\n"
               % (SCAN, fmt(scan["med"]), SCAN_CLOSE, fmt(scan_close["med"])))
 
-    for cap, ways in CAPS:
+    if a.only == "risk":
+        md, targets = [], []
+        caps(md, targets, RISK_CAPS, small, runs, scan, has_pandas)
+        risk_frames(md, targets, small, runs)
+        print("\n".join(md))
+        for name, ok, val in targets:
+            print("%s: %s %s" % ("met" if ok else "MISSED", name, val))
+        return 0
+    caps(md, targets, CAPS + RISK_CAPS, small, runs, scan, has_pandas)
+    risk_frames(md, targets, small, runs)
+
+    md_tail(md, targets, small, big, long1, many, runs, nsym, a)
+    return 0
+
+
+def caps(md, targets, caplist, small, runs, scan, has_pandas):
+    for cap, ways in caplist:
         print(cap, flush=True)
         rows, answer, sql_time, pandas_time, limit_time = [], None, None, None, None
         ext_times = {}
@@ -340,7 +402,10 @@ def main():
                 targets.append(("%s: %s gives the same answer" % (cap, way), False, check))
         md.append("")
         for way, t in ext_times.items():
-            if "table" in way:
+            if "fin_relative" in way:
+                targets.append(("%s: %s within 2x of reading the two series" % (cap, way), t <= 2 * limit_time,
+                                "%.2fx" % (t / limit_time)))
+            elif "table" in way:
                 targets.append(("%s: %s within 2x the ordered scan" % (cap, way), t <= 2 * scan["med"],
                                 "%.2fx" % (t / scan["med"])))
                 if cap in ("drawdown episodes", "runs of >=1% gains, length >= 5") or cap.startswith("forward"):
@@ -353,6 +418,24 @@ def main():
                 targets.append(("%s: %s faster than pandas" % (cap, way), t < pandas_time,
                                 "%.1fx faster" % (pandas_time / t)))
 
+
+
+def risk_frames(md, targets, small, runs):
+    """The risk window functions beside sum() OVER on the same rows and frame."""
+    print("risk window functions", flush=True)
+    md.append("## The other risk window functions over a sliding frame of 252 rows\n")
+    md.append("| function | median s (min-max) | vs sum() OVER the same frame |\n|---|---|---|")
+    for fn, src in RISK_FNS:
+        arg = fn[fn.index("(") + 1:fn.index(",")] if "," in fn else "close"
+        base = measure(sqlite_cmd(small, "SELECT %s FROM (SELECT sum(%s) OVER f x FROM %s)" % (CHK, arg, src)), runs)
+        r = measure(sqlite_cmd(small, "SELECT %s FROM (SELECT %s OVER f x FROM %s)" % (CHK, fn, src)), runs)
+        md.append("| %s | %s (%s-%s) | %.2f |" % (fn, fmt(r["med"]), fmt(r["min"]), fmt(r["max"]), r["med"] / base["med"]))
+        targets.append(("rolling 252-row %s: within 1.3x SQLite's sum() OVER" % fn, r["med"] <= 1.3 * base["med"],
+                        "%.2fx" % (r["med"] / base["med"])))
+    md.append("")
+
+
+def md_tail(md, targets, small, big, long1, many, runs, nsym, a):
     # fin_series against the same columns from window functions.
     print("fin_series vs window functions", flush=True)
     cols = ("fin_rolling_return(close, 5) OVER w, fin_drawdown(close) OVER w, fin_since_peak(close) OVER w, "

@@ -75,5 +75,22 @@ elif task == "rolling_mdd":
     def mdd(a):
         return float(np.min(a / np.maximum.accumulate(a) - 1))
     chk(g.rolling(252, min_periods=1).apply(mdd, raw=True).reset_index(level=0, drop=True))
+elif task == "vol252":
+    r = np.log(df["close"] / g.shift(1))
+    chk(r.groupby(df["symbol"], sort=False).rolling(251, min_periods=2).std().reset_index(level=0, drop=True) * np.sqrt(252))
+elif task == "beta252":
+    prev = g.shift(1)
+    b = prev / g.shift(2) - 1
+    a = (df["close"] / prev - 1).where(b.notna())
+    d = pd.DataFrame({"a": a, "b": b})
+    gr = d.groupby(df["symbol"], sort=False)
+    cov = gr["a"].rolling(252, min_periods=2).cov(d["b"]).reset_index(level=0, drop=True)
+    var = gr["b"].rolling(252, min_periods=2).var().reset_index(level=0, drop=True)
+    chk(cov / var)
+elif task == "relative":
+    bench = df[df["symbol"] == df["symbol"].min()][["date", "close"]].rename(columns={"close": "b"})
+    m = df.merge(bench, on="date")
+    r = m["close"] / m["b"]
+    chk(r / r.groupby(m["symbol"], sort=False).transform("first"))
 else:
     sys.exit("unknown task " + task)
