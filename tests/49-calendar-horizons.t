@@ -4,43 +4,20 @@ closes, every session is an event, and each calendar horizon must end at
 the first session on or after date + pandas.DateOffset (months clamped to
 the month's end), with the forward return, high and low over the same
 sessions. Skips when pandas or the real data is missing."""
-import io, os, shlex, subprocess, sys, tempfile
+import os, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LIB = os.environ.get("FIN_LIB", os.path.join(ROOT, "dist", "fin"))
-SQLITE3 = shlex.split(os.environ.get("SQLITE3", "sqlite3"))
-DATA = os.environ.get("FIN_DATA_DIR", os.path.join(ROOT, "..", "shared", "data"))
-try:
-    import pandas as pd
-    import numpy as np
-except ImportError:
-    print("1..0 # SKIP pandas is not installed")
-    sys.exit(0)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realdata
+
 SYMS = ["RUT", "SPY"]
-if not all(os.path.exists(os.path.join(DATA, s + ".csv")) for s in SYMS):
-    print("1..0 # SKIP no real data in %s" % DATA)
-    sys.exit(0)
+sql = realdata.setup(SYMS)
+import numpy as np
+import pandas as pd
 
 OFFSETS = {"10 days": pd.DateOffset(days=10), "1 week": pd.DateOffset(weeks=1),
            "1 month": pd.DateOffset(months=1), "3 months": pd.DateOffset(months=3),
            "1 year": pd.DateOffset(years=1)}
 print("1..%d" % (len(SYMS) + 1))
-tmp = tempfile.mkdtemp()
-db = os.path.join(tmp, "real.db")
-for s in SYMS:
-    subprocess.run([os.path.join(ROOT, "sql", "load_csv.sh"), db, s, os.path.join(DATA, s + ".csv")],
-                   check=True, capture_output=True)
-
-
-def sql(q):
-    p = subprocess.run(SQLITE3 + ["-batch", "-bail", "-csv", "-header", db],
-                       input=".load %s\n%s\n" % (LIB, q), capture_output=True, text=True)
-    if p.returncode or p.stderr:
-        print("Bail out! %s" % p.stderr.strip())
-        sys.exit(1)
-    return pd.read_csv(io.StringIO(p.stdout))
-
-
 n = 0
 for s in SYMS:
     n += 1

@@ -66,23 +66,21 @@ check_error "fin_relative: a bad benchmark price names the benchmark" \
 check_error "fin_relative: a benchmark of one column" \
   "SELECT * FROM fin_relative('ab', 'SELECT d FROM g');" "fin_relative(): benchmark must have 2 columns (time, value) or 3 (key, time, value), got 1"
 
+# A against g over 1 and 2 rows: the benchmark as of the anchor and the end
+# (01-09 has no g: its close of 01-08 stands).
+FWD_A="2024-01-02|1|0.1|NULL|0.0|0.1
+2024-01-02|2|-0.01|NULL|0.1|-0.11
+2024-01-04|1|0.222222|NULL|0.0|0.222222
+2024-01-04|2|0.212121|NULL|0.0|0.212121
+2024-01-08|1|-0.008264|NULL|0.0|-0.008264
+2024-01-08|2|0.07438|NULL|0.045455|0.028926"
 F="event_time, horizon, round(forward_return, 6), quote(benchmark_key), quote(round(benchmark_return, 6)), quote(round(excess_return, 6))"
 check "fin_forward_returns with a benchmark: its return over the same window, as of the anchor and the end" \
   "SELECT $F FROM fin_forward_returns('ab', '1,2') WHERE key = 'A' AND benchmark = 'g' AND event_time IN ('2024-01-02', '2024-01-04', '2024-01-08');" \
-  "2024-01-02|1|0.1|NULL|0.0|0.1
-2024-01-02|2|-0.01|NULL|0.1|-0.11
-2024-01-04|1|0.222222|NULL|0.0|0.222222
-2024-01-04|2|0.212121|NULL|0.0|0.212121
-2024-01-08|1|-0.008264|NULL|0.0|-0.008264
-2024-01-08|2|0.07438|NULL|0.045455|0.028926"
+  "$FWD_A"
 check "fin_forward_returns: the same answers for every event at once (no event_time: one pass)" \
   "SELECT $F FROM fin_forward_returns('ab', '1,2', NULL, 'g') WHERE key = 'A' AND event_time IN ('2024-01-02', '2024-01-04', '2024-01-08');" \
-  "2024-01-02|1|0.1|NULL|0.0|0.1
-2024-01-02|2|-0.01|NULL|0.1|-0.11
-2024-01-04|1|0.222222|NULL|0.0|0.222222
-2024-01-04|2|0.212121|NULL|0.0|0.212121
-2024-01-08|1|-0.008264|NULL|0.0|-0.008264
-2024-01-08|2|0.07438|NULL|0.045455|0.028926"
+  "$FWD_A"
 check "fin_forward_returns: past the benchmark's last row its return is NULL, not stale" \
   "SELECT event_time, horizon, quote(round(benchmark_return, 6)) FROM fin_forward_returns('ab', '1', NULL, 'g_short') WHERE key = 'A' AND event_time <= '2024-01-08';" \
   "2024-01-02|1|0.0

@@ -5,42 +5,19 @@ sliding frames of 21, 63 and 252 rows, each frame's reference computed
 afresh by numpy in two passes (mean, then squared deviations), so a
 sliding update that drifts shows. Agreement is to 1e-12 relative (see
 TOL). Skips when numpy/pandas or the real data is missing."""
-import io, os, shlex, subprocess, sys, tempfile
+import os, sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-LIB = os.environ.get("FIN_LIB", os.path.join(ROOT, "dist", "fin"))
-SQLITE3 = shlex.split(os.environ.get("SQLITE3", "sqlite3"))
-DATA = os.environ.get("FIN_DATA_DIR", os.path.join(ROOT, "..", "shared", "data"))
-try:
-    import pandas as pd
-    import numpy as np
-    from numpy.lib.stride_tricks import sliding_window_view as windows
-except ImportError:
-    print("1..0 # SKIP pandas is not installed")
-    sys.exit(0)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import realdata
+
 SYMS = ["RUT", "GSPC"]
-if not all(os.path.exists(os.path.join(DATA, s + ".csv")) for s in SYMS):
-    print("1..0 # SKIP no real data in %s" % DATA)
-    sys.exit(0)
+sql = realdata.setup(SYMS)
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view as windows
 
 FRAMES = [21, 63, 252]
 TOL = 1e-12  # relative to the reference's magnitude
-tmp = tempfile.mkdtemp()
-db = os.path.join(tmp, "real.db")
-for s in SYMS:
-    subprocess.run([os.path.join(ROOT, "sql", "load_csv.sh"), db, s, os.path.join(DATA, s + ".csv")],
-                   check=True, capture_output=True)
-
-
-def sql(q):
-    p = subprocess.run(SQLITE3 + ["-batch", "-bail", "-csv", "-header", db],
-                       input=".load %s\n%s\n" % (LIB, q), capture_output=True, text=True)
-    if p.returncode or p.stderr:
-        print("Bail out! %s" % p.stderr.strip())
-        sys.exit(1)
-    return pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip")
-
-
 T = [0]
 
 

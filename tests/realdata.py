@@ -1,0 +1,38 @@
+"""What the Python tests on the real closes share (49, 59): the paths they
+take from the environment (FIN_LIB, SQLITE3, FIN_DATA_DIR), the TAP skip
+when pandas or a data file is missing, a database loaded by the project's
+loader, and sql(), which answers a query through the sqlite3 shell (so a
+sanitized build runs with its runtimes preloaded) as a DataFrame."""
+import io, os, shlex, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LIB = os.environ.get("FIN_LIB", os.path.join(ROOT, "dist", "fin"))
+SQLITE3 = shlex.split(os.environ.get("SQLITE3", "sqlite3"))
+DATA = os.environ.get("FIN_DATA_DIR", os.path.join(ROOT, "..", "shared", "data"))
+
+
+def setup(symbols):
+    """Skips the test (TAP) unless pandas and every symbol's file are there;
+    then loads them into a new database and returns sql(query)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        print("1..0 # SKIP pandas is not installed")
+        sys.exit(0)
+    if not all(os.path.exists(os.path.join(DATA, s + ".csv")) for s in symbols):
+        print("1..0 # SKIP no real data in %s" % DATA)
+        sys.exit(0)
+    db = os.path.join(tempfile.mkdtemp(), "real.db")
+    for s in symbols:
+        subprocess.run([os.path.join(ROOT, "sql", "load_csv.sh"), db, s, os.path.join(DATA, s + ".csv")],
+                       check=True, capture_output=True)
+
+    def sql(q):
+        p = subprocess.run(SQLITE3 + ["-batch", "-bail", "-csv", "-header", db],
+                           input=".load %s\n%s\n" % (LIB, q), capture_output=True, text=True)
+        if p.returncode or p.stderr:
+            print("Bail out! %s" % p.stderr.strip())
+            sys.exit(1)
+        # round_trip: every digit the shell printed, read back exactly
+        return pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip")
+    return sql
