@@ -12,7 +12,7 @@ for s in RUT GSPC NDX IWM SPY IJR; do
   case $s in RUT|GSPC) ;; *) OTHERS="$OTHERS $s" ;; esac
 done
 n_others=$(echo $OTHERS | wc -w)
-plan $((32 + 3 * n_others))
+plan $((31 + 3 * n_others))
 
 # ask FILE SYMBOL [.param lines...]: runs a library query, sets OUT/ERR/RC.
 ask() {
