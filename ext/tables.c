@@ -26,6 +26,9 @@
 **               the planner tries another join order. The first argument
 **               (series) is required: missing -> a prohibitive cost, and
 **               xFilter raises the error if such a plan is ever run.
+**               The output columns the statement reads (colUsed) ride in
+**               idxNum's bits from FIN_PLAN_COLS up; c->cols hands them
+**               to the engine, which may leave the others uncomputed.
 **   xFilter     stops the previous run, copies the arguments (xColumn
 **               returns them for the hidden columns), starts the engine.
 **   xColumn     returns the engine's current cells.
@@ -43,6 +46,7 @@
 #define FIN_PLAN_SEEK 0x200 /* idxNum: an argv value after the key is the seek column's */
 #define FIN_PLAN_ASOF 0x400 /* idxNum: the last argv value is as_of */
 #define FIN_PLAN_BKEY 0x800 /* idxNum: an argv value after the seek is the benchmark key */
+#define FIN_PLAN_COLS 12    /* idxNum >> 12: the output columns the query reads */
 
 /* as_of is the hidden column after the arguments. */
 static int as_of_col(const fin_tvf *def) { return def->ncol + def->nargs; }
@@ -148,7 +152,11 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     info->aConstraintUsage[as_of].omit = 1;
     mask |= FIN_PLAN_ASOF;
   }
-  info->idxNum = mask;
+  /* The output columns the statement reads (colUsed: bit i for column i,
+  ** bit 63 for any beyond): an engine may skip computing the others. */
+  unsigned all = (1u << def->ncol) - 1;
+  unsigned cols = info->colUsed >> 63 ? all : (unsigned)(info->colUsed & all);
+  info->idxNum = mask | (int)(cols << FIN_PLAN_COLS);
   /* Without the series the plan is useless: price it out. The planner may
   ** still probe such plans (for OR terms, say), so the error for a truly
   ** missing series is raised in xFilter, not here. */
@@ -237,6 +245,7 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
   clear_args(c);
   c->eof = 0;
   c->rowid = 0;
+  c->cols = (unsigned)idxNum >> FIN_PLAN_COLS;
   int k = 0;
   for (int arg = 0; arg < c->def->nargs && k < argc; arg++) {
     if (!(idxNum & (1 << arg))) continue;

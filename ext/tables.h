@@ -65,6 +65,7 @@ struct fin_cursor {
   sqlite3_value *seek;   /* the value asked for of the seek column, or NULL */
   sqlite3_value *as_of;  /* WHERE as_of = ...: the series ends there (fin_src_upto), or NULL */
   sqlite3_value *bkey;   /* WHERE benchmark_key = ...: the benchmark's key, or NULL */
+  unsigned cols;         /* the output columns the query reads: bit i = column i */
   int eof;
   sqlite3_int64 rowid;
   fin_cell cell[FIN_MAX_COLS];

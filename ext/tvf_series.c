@@ -16,8 +16,17 @@
 ** first year, and when the time is a number outside the Julian-day range
 ** of years 0001-9999). A row whose value is NULL is listed with NULLs and
 ** changes nothing. Memory: the last n+1 values.
+** Only the columns the query reads are computed (c->cols, from colUsed):
+** fin_series with rolling_return alone does not touch the calendar.
 */
 #include "tables.h"
+
+/* The groups of columns that share state, as masks of c->cols. */
+#define COL(i) (1u << (i))
+#define NEED_RING (COL(3) | COL(4))                    /* change, rolling_return */
+#define NEED_HIGH (COL(5) | COL(6) | COL(7) | COL(11)) /* peak, drawdown, since_peak, peak_time */
+#define NEED_RUNS (COL(8) | COL(9))                    /* up_streak, down_streak */
+#define NEED_YTD COL(10)                               /* ytd_return */
 
 typedef struct series_cur {
   fin_cursor c;
@@ -71,24 +80,32 @@ static int series_next(fin_cursor *c, char **err) {
     fin_cell_value(c, 1, p->src.time);
     if (p->src.v_null) return SQLITE_OK; /* listed, all NULL, state untouched */
     double v = p->src.v;
+    unsigned cols = c->cols;
     fin_cell_real(c, 2, v);
-    if (fin_k_ring_push(&p->ring, v)) return SQLITE_NOMEM;
-    if (p->ring.len > (size_t)p->n + 1) fin_k_ring_pop(&p->ring);
-    if (p->ring.len >= 2) fin_cell_real(c, 3, fin_k_pct_change(v, fin_k_ring_at(&p->ring, p->ring.len - 2)));
-    if (p->ring.len == (size_t)p->n + 1) fin_cell_real(c, 4, fin_k_pct_change(v, fin_k_ring_at(&p->ring, 0)));
-    if (fin_k_high_push(&p->high, v, p->row) && fin_tval_set(&p->peak_t, p->src.time))
-      return SQLITE_NOMEM;
-    fin_cell_real(c, 5, p->high.v);
-    fin_cell_real(c, 6, fin_k_pct_change(v, p->high.v));
-    fin_cell_int(c, 7, p->row - p->high.row);
-    fin_cell_tval(c, 11, &p->peak_t);
-    fin_run done;
-    fin_k_runs_push(&p->up, v, &done);
-    fin_k_runs_push(&p->down, v, &done);
-    fin_cell_int(c, 8, p->up.cur.length);
-    fin_cell_int(c, 9, p->down.cur.length);
+    if (cols & NEED_RING) {
+      if (fin_k_ring_push(&p->ring, v)) return SQLITE_NOMEM;
+      if (p->ring.len > (size_t)p->n + 1) fin_k_ring_pop(&p->ring);
+      if (p->ring.len >= 2) fin_cell_real(c, 3, fin_k_pct_change(v, fin_k_ring_at(&p->ring, p->ring.len - 2)));
+      if (p->ring.len == (size_t)p->n + 1) fin_cell_real(c, 4, fin_k_pct_change(v, fin_k_ring_at(&p->ring, 0)));
+    }
+    if (cols & NEED_HIGH) {
+      if (fin_k_high_push(&p->high, v, p->row) && (cols & COL(11)) &&
+          fin_tval_set(&p->peak_t, p->src.time))
+        return SQLITE_NOMEM;
+      fin_cell_real(c, 5, p->high.v);
+      fin_cell_real(c, 6, fin_k_pct_change(v, p->high.v));
+      fin_cell_int(c, 7, p->row - p->high.row);
+      fin_cell_tval(c, 11, &p->peak_t);
+    }
+    if (cols & NEED_RUNS) {
+      fin_run done;
+      fin_k_runs_push(&p->up, v, &done);
+      fin_k_runs_push(&p->down, v, &done);
+      fin_cell_int(c, 8, p->up.cur.length);
+      fin_cell_int(c, 9, p->down.cur.length);
+    }
     double ret;
-    if (p->src.t >= FIN_JD_MIN && p->src.t < FIN_JD_END &&
+    if ((cols & NEED_YTD) && p->src.t >= FIN_JD_MIN && p->src.t < FIN_JD_END &&
         (fin_k_ptd_push(&p->ytd, p->src.t, v, &ret, NULL) & FIN_PTD_RET))
       fin_cell_real(c, 10, ret);
     p->row++;

@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 41
+plan 42
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -45,6 +45,18 @@ check "named arguments through hidden columns" "SELECT count(*) FROM fin_drawdow
 check "numeric times: days is NULL" "SELECT peak_time, trough_time, quote(days) FROM fin_drawdowns('SELECT julianday(d) - 2460311.5, c FROM x') LIMIT 1;" "2.0|6.0|NULL"
 check "an empty series gives no rows" "SELECT count(*) FROM fin_drawdowns('SELECT d, c FROM x WHERE 0'); SELECT count(*) FROM fin_series('SELECT d, c FROM x WHERE 0');" "0
 0"
+
+# Only the columns asked for are computed (colUsed): each column read alone
+# equals the same column read with all the others, row by row.
+COLS_Q="CREATE TEMP TABLE full AS SELECT rowid AS r, * FROM fin_series('SELECT k, d, c FROM s', 2);"
+COLS_WANT=""
+for col in key time value change rolling_return peak drawdown since_peak up_streak down_streak ytd_return peak_time; do
+  COLS_Q="$COLS_Q
+SELECT '$col', count(*), sum(x.v IS NOT f.$col) FROM (SELECT rowid AS r, $col AS v FROM fin_series('SELECT k, d, c FROM s', 2)) x JOIN full f ON f.r = x.r;"
+  COLS_WANT="$COLS_WANT${COLS_WANT:+
+}$col|19|0"
+done
+check "fin_series: each column read alone equals it read with all the others" "$COLS_Q" "$COLS_WANT"
 
 ST="key, start_time, end_time, length, start_value, end_value, round(total_return, 6)"
 check "fin_streaks: runs of gains, the last one ending the series" \
