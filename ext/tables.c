@@ -87,7 +87,8 @@ static int tvf_disconnect(sqlite3_vtab *p) {
 
 static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
-  int given[4] = {-1, -1, -1, -1}; /* constraint index of each argument */
+  int given[FIN_MAX_ARGS]; /* constraint index of each argument */
+  for (int i = 0; i < FIN_MAX_ARGS; i++) given[i] = -1;
   int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1, bkey = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
@@ -180,7 +181,7 @@ static int tvf_open(sqlite3_vtab *p, sqlite3_vtab_cursor **pp) {
 }
 
 static void clear_args(fin_cursor *c) {
-  for (int i = 0; i < 4; i++) {
+  for (int i = 0; i < FIN_MAX_ARGS; i++) {
     sqlite3_value_free(c->args[i]);
     c->args[i] = NULL;
   }

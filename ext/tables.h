@@ -10,6 +10,7 @@
 #include "source.h"
 
 #define FIN_MAX_COLS 16
+#define FIN_MAX_ARGS 8 /* hidden argument columns of a table, at most */
 
 typedef enum { CELL_NULL = 0, CELL_INT, CELL_REAL, CELL_TEXT, CELL_TVAL, CELL_VALUE } fin_cell_type;
 typedef struct fin_cell {
@@ -60,7 +61,7 @@ struct fin_cursor {
   const fin_tvf *def;
   fin_conn *conn;
   sqlite3 *db;
-  sqlite3_value *args[4];
+  sqlite3_value *args[FIN_MAX_ARGS];
   sqlite3_value *key;    /* the key asked for (WHERE key = ..., a join), or NULL */
   sqlite3_value *seek;   /* the value asked for of the seek column, or NULL */
   sqlite3_value *as_of;  /* WHERE as_of = ...: the series ends there (fin_src_upto), or NULL */

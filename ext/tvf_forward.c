@@ -28,6 +28,9 @@
 ** from its value as of anchor_time to its value as of the horizon's end
 ** (NULL when it has none at either), excess_return = forward_return -
 ** benchmark_return.
+** min_gain, min_length (optional, instead of events): the events are the
+** series' own rows whose run of gains of at least min_gain (strict gains
+** without it) is min_length long or more, found in the same pass.
 ** Rows come out by key, event time, horizon.
 **
 ** One pass: a row is held back until the next row's time is known (that
@@ -66,6 +69,13 @@ typedef struct fwd_cur {
   fin_fwd kb;
   const fin_fwd_result *bres;
   double pend_b;
+  /* or the events are the series' own rows in a run of gains: min_gain,
+  ** min_length (every session of a run once it has that many gains) */
+  int has_rule;
+  int64_t min_len;
+  fin_gain_rule rule;
+  fin_runs runs;
+  int pend_event;
   /* the held-back row */
   int has_pend;
   double pend_v, pend_time;
@@ -236,6 +246,32 @@ static int calendar_error(const fwd_cur *p, char **err) {
 
 static int seek_event(fwd_cur *p, char **err);
 
+/* min_gain and min_length (arguments 5 and 6): every row whose run of
+** gains of at least min_gain (rule 6's tolerance; strict gains without it)
+** is min_length long or more (1 without it) is an event, decided in the
+** same pass. Not with an events list. */
+static int read_rule(fwd_cur *p, sqlite3_value **args, int events, char **err) {
+  const char *fn = p->c.def->name;
+  int has_gain = args[4] && sqlite3_value_type(args[4]) != SQLITE_NULL;
+  int has_len = args[5] && sqlite3_value_type(args[5]) != SQLITE_NULL;
+  p->has_rule = has_gain || has_len;
+  if (!p->has_rule) return SQLITE_OK;
+  if (events) {
+    *err = sqlite3_mprintf("%s(): events and min_gain/min_length both choose the events: give one",
+                           fn);
+    return SQLITE_ERROR;
+  }
+  fin_gain_rule rule = {0, has_gain, 0.0};
+  p->min_len = 1;
+  if (has_gain && fin_read_threshold(args[4], fn, "min_gain", 0, &rule.min, err) != FIN_READ_OK)
+    return SQLITE_ERROR;
+  if (has_len && fin_read_count(args[5], fn, "min_length", 1, FIN_MAX_ROWS, &p->min_len, err))
+    return SQLITE_ERROR;
+  p->rule = rule;
+  fin_k_runs_init(&p->runs, &p->rule);
+  return SQLITE_OK;
+}
+
 static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   fwd_cur *p = (fwd_cur *)c;
   int rc = parse_horizons(p, args[1], err);
@@ -253,11 +289,13 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   p->res = NULL;
   p->emit_j = 0;
   int events = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
+  rc = read_rule(p, args, events, err);
+  if (rc) return rc;
   /* WHERE event_time = x (a join, IN): x is the event, as if listed in
   ** events. With the events argument given (even NULL) it is only a filter,
   ** which SQLite applies to the output: the plan (tables.c) decides on the
   ** same terms. */
-  int seek = c->seek && !args[2];
+  int seek = c->seek && !args[2] && !p->has_rule; /* with a rule it only filters */
   if (seek) {
     int is_text = 0;
     int r = fin_read_time(c->seek, c->def->name, "event_time", 0, &p->one_t, &is_text, err);
@@ -397,9 +435,9 @@ static int push_pending(fwd_cur *p, double limit, int all, char **err) {
   int anchored = 0, rc;
   if (p->has_events) {
     rc = take_events(p, limit, all, &anchored, err);
-  } else {
-    anchored = p->has_pend;
-    rc = p->has_pend ? enqueue(p, NULL, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
+  } else { /* every row, or those of the rule */
+    anchored = p->has_pend && (!p->has_rule || p->pend_event);
+    rc = anchored ? enqueue(p, NULL, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
   }
   if (rc) return rc;
   if (p->has_pend && fwd_push(p, p->pend_time, p->pend_v, p->pend_b, anchored)) return SQLITE_NOMEM;
@@ -543,6 +581,7 @@ static int fwd_next(fin_cursor *c, char **err) {
         p->ev_have = p->ev_eof = 0;
       }
       if (p->has_bench) fin_bench_restart(&p->bench);
+      if (p->has_rule) fin_k_runs_init(&p->runs, &p->rule);
     }
     if (p->nc && p->src.tl.kind != 2) return calendar_error(p, err);
     if (p->src.v_null) continue;
@@ -550,6 +589,11 @@ static int fwd_next(fin_cursor *c, char **err) {
     if (rc) return rc;
     if (fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
     if ((rc = bench_value(p, &p->pend_b, err)) != SQLITE_OK) return rc;
+    if (p->has_rule) {
+      fin_run done;
+      fin_k_runs_push(&p->runs, p->src.v, &done);
+      p->pend_event = p->runs.cur.length >= p->min_len;
+    }
     p->pend_v = p->src.v;
     p->pend_time = p->src.t;
     p->has_pend = 1;
@@ -560,9 +604,10 @@ const fin_tvf fin_tvf_forward_returns = {
     .name = "fin_forward_returns",
     .schema = "CREATE TABLE x(key, event_time, anchor_time, horizon, start_value, end_value, "
               "forward_return, max_gain, max_loss, benchmark_key, benchmark_return, excess_return, "
-              "series HIDDEN, horizons HIDDEN, events HIDDEN, benchmark HIDDEN, as_of HIDDEN)",
+              "series HIDDEN, horizons HIDDEN, events HIDDEN, benchmark HIDDEN, min_gain HIDDEN, "
+              "min_length HIDDEN, as_of HIDDEN)",
     .ncol = 12,
-    .nargs = 4,
+    .nargs = 6,
     .seek_col = 1, /* event_time */
     .events_arg = 2,
     .bkey_col = 9,

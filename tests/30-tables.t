@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 42
+plan 46
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -58,6 +58,20 @@ SELECT '$col', count(*), sum(x.v IS NOT f.$col) FROM (SELECT rowid AS r, $col AS
 done
 check "fin_series: each column read alone equals it read with all the others" "$COLS_Q" "$COLS_WANT"
 
+check "fin_forward_returns min_gain 10%: every session of a run of 10% gains is an event (exactly 10% counts)" \
+  "SELECT event_time, round(forward_return, 6) FROM fin_forward_returns('x', 1) WHERE min_gain = 0.1;" \
+  "2024-01-03|0.0
+2024-01-10|0.21
+2024-01-11|-0.008264"
+check "fin_forward_returns min_gain, min_length 2: from the second gain of a run on; event_time then only filters" \
+  "SELECT event_time, anchor_time FROM fin_forward_returns('x', 1, NULL, NULL, 0.1, 2);
+   SELECT count(*) FROM fin_forward_returns('x', 1) WHERE min_length = 2 AND event_time IN ('2024-01-03', '2024-01-11');" \
+  "2024-01-11|2024-01-11
+1"
+check_error "fin_forward_returns: events and min_length together" \
+  "SELECT * FROM fin_forward_returns('x', 1, 'SELECT d FROM x', NULL, NULL, 2);" "fin_forward_returns(): events and min_gain/min_length both choose the events: give one"
+check_error "fin_forward_returns: min_length 0" \
+  "SELECT * FROM fin_forward_returns('x', 1) WHERE min_length = 0;" "fin_forward_returns(): min_length must be"
 ST="key, start_time, end_time, length, start_value, end_value, round(total_return, 6)"
 check "fin_streaks: runs of gains, the last one ending the series" \
   "SELECT $ST FROM fin_streaks('SELECT k, d, c FROM s');" \

@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 [ -r "$FIN_DATA_DIR/RUT.csv" ] && [ -r "$FIN_DATA_DIR/GSPC.csv" ] ||
   skip_all "no real data in FIN_DATA_DIR=$FIN_DATA_DIR"
-plan 12
+plan 13
 DB="$T_TMP/real.db"
 for s in RUT GSPC; do
   "$ROOT/sql/load_csv.sh" "$DB" "$s" "$FIN_DATA_DIR/$s.csv" >/dev/null || { echo "Bail out! cannot load $s"; exit 1; }
@@ -72,6 +72,11 @@ check "RUT: runs of five 1% gains include July 2024, +11.5% in five sessions; fo
 2009-09-03|2009-09-10|5|7.03
 2020-04-22|2020-04-29|6|14.82
 2024-07-10|2024-07-16|5|11.54"
+check "every session of a run of three or more 1% gains and its return 21 sessions later: min_gain/min_length in one pass equal fin_up_streak and lead()" \
+  "SELECT a.n = b.n AND a.c = b.c AND abs(a.s - b.s) <= 1e-12 * abs(b.s), a.n > 100 FROM
+     (SELECT count(*) n, count(forward_return) c, sum(forward_return) s FROM fin_forward_returns('closes', 21) WHERE min_gain = 0.01 AND min_length = 3) a,
+     (SELECT count(*) n, count(f) c, sum(f) s FROM (SELECT fin_up_streak(close, 0.01) OVER w st, lead(close, 21) OVER w / close - 1 f
+        FROM prices WHERE close IS NOT NULL WINDOW w AS (PARTITION BY symbol ORDER BY date)) WHERE st >= 3) b;" "1|1"
 check "fin_streaks equals a plain-SQL count of consecutive 1% gains" \
   "SELECT (SELECT count(*) FROM fin_streaks('SELECT date, close FROM prices WHERE symbol = ''RUT''', 0.01, 3)),
      (SELECT count(*) FROM (SELECT g, count(*) n FROM (SELECT up, sum(NOT up) OVER (ORDER BY date) g FROM (SELECT date, close / lag(close) OVER (ORDER BY date) - 1 >= 0.01 - 1e-12 up FROM prices WHERE symbol = 'RUT')) WHERE up GROUP BY g HAVING n >= 3));" "62|62"

@@ -87,6 +87,21 @@ SELECT count(*), printf('%.9e', sum(trough / peak - 1)), sum(CASE WHEN last_rn <
                                           "SELECT count(fwd), printf('%.9e', sum(fwd)) FROM runs JOIN f ON f.symbol = runs.symbol AND f.date = runs.end_date"),
         ("pandas", "pandas", "events"),
     ]),
+    ("every session of a >=1% run of 3 or more, return 21 sessions later (event study)", [
+        ("extension table (fin_forward_returns, min_gain + min_length)", "ext",
+         "SELECT count(forward_return), printf('%.9e', sum(forward_return)) FROM fin_forward_returns('closes', 21) WHERE min_gain = 0.01 AND min_length = 3"),
+        ("ordered scan", "limit", SCAN),
+        ("extension: fin_up_streak() OVER + lead() OVER", "win",
+         f"SELECT count(f), printf('%.9e', sum(f)) FROM (SELECT fin_up_streak(close, 0.01) OVER w st, lead(close, 21) OVER w / close - 1 f FROM prices {W}) WHERE st >= 3"),
+        ("pure SQL: gaps and islands + lead()", "sql", f"""
+SELECT count(f), printf('%.9e', sum(f)) FROM (
+  SELECT up, f, count(*) OVER (PARTITION BY symbol, grp ORDER BY date ROWS UNBOUNDED PRECEDING) - 1 AS len FROM (
+    SELECT symbol, date, up, f, sum(NOT up) OVER (PARTITION BY symbol ORDER BY date ROWS UNBOUNDED PRECEDING) AS grp FROM (
+      SELECT symbol, date, coalesce(close / lag(close) OVER w - 1 >= 0.01 - 1e-12, 0) AS up,
+             lead(close, 21) OVER w / close - 1 AS f FROM prices {W})))
+WHERE up AND len >= 3"""),
+        ("pandas", "pandas", "events3"),
+    ]),
     ("yearly calendar returns", [
         ("extension table (fin_calendar_returns)", "ext", "SELECT count(*), printf('%.9e', sum(period_return)) FROM fin_calendar_returns('closes', 'year')"),
         ("ordered scan", "limit", SCAN),

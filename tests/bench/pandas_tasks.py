@@ -75,6 +75,12 @@ elif task == "rolling_mdd":
     def mdd(a):
         return float(np.min(a / np.maximum.accumulate(a) - 1))
     chk(g.rolling(252, min_periods=1).apply(mdd, raw=True).reset_index(level=0, drop=True))
+elif task == "events3":
+    up = (df["close"] / g.shift(1) - 1 >= 0.01 - 1e-12)
+    grp = (~up).groupby(df["symbol"], sort=False).cumsum()
+    length = up.astype(int).groupby([df["symbol"], grp], sort=False).cumsum()
+    f = g.shift(-21) / df["close"] - 1
+    chk(f[up & (length >= 3)])
 elif task == "vol252":
     r = np.log(df["close"] / g.shift(1))
     chk(r.groupby(df["symbol"], sort=False).rolling(251, min_periods=2).std().reset_index(level=0, drop=True) * np.sqrt(252))

@@ -89,6 +89,7 @@ static const char *workload[] = {
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '5, 1 week') WHERE key = 'B'"
     " AND event_time = '2024-03-01' AND benchmark = 'SELECT k, d, c FROM p' AND benchmark_key = 'A'",
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month', 'SELECT d, c FROM p WHERE k = ''B''')",
+    "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '3, 1 week') WHERE min_gain = 0.001 AND min_length = 2",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
