@@ -1,8 +1,9 @@
 /*
 ** core.c - the extension compiled into a program (SQLITE_CORE) and
 ** registered with sqlite3_auto_extension, then an out-of-memory sweep:
-** the Nth allocation and every one after it fail, for N = 1, 2, ... until
-** the workload runs clean. Every statement must then succeed or fail with
+** for each group of GROUP statements of the workload, the Nth allocation
+** and every one after it fail, for N = 1, 2, ... until the group runs
+** clean. Every statement must then succeed or fail with
 ** SQLITE_NOMEM, never crash, and the connection must give back every byte
 ** (sqlite3_memory_used() returns to its level before the open).
 */
