@@ -14,7 +14,7 @@
 #include "kernels.h"
 
 /* New capacity for a buffer of cap elements of size sz; 0 on overflow. */
-static size_t grow_cap(size_t cap, size_t sz) {
+size_t fin_k_grow_cap(size_t cap, size_t sz) {
   size_t n = cap ? cap * 2 : 16;
   if (n < cap || n > SIZE_MAX / sz) return 0;
   return n;
@@ -108,7 +108,7 @@ void fin_k_ring_clear(fin_ring *r) { r->head = r->len = 0; }
 
 int fin_k_ring_push(fin_ring *r, double x) {
   if (r->len == r->cap) {
-    size_t n = grow_cap(r->cap, sizeof(double));
+    size_t n = fin_k_grow_cap(r->cap, sizeof(double));
     if (!n || relay((void **)&r->v, sizeof(double), r->len, NULL, 0, 0, r->head, r->cap, n))
       return FIN_NOMEM;
     r->cap = n;
@@ -146,7 +146,7 @@ int fin_k_maxq_push(fin_maxq *q, double x, int64_t row) {
   ** Popping equal values too keeps the LAST row of the high. */
   while (q->len && q->v[(q->head + q->len - 1) % q->cap] <= y) q->len--;
   if (q->len == q->cap) {
-    size_t n = grow_cap(q->cap, sizeof(double) + sizeof(int64_t));
+    size_t n = fin_k_grow_cap(q->cap, sizeof(double) + sizeof(int64_t));
     if (!n || relay((void **)&q->v, sizeof(double), q->len, (void **)&q->row, sizeof(int64_t),
                     q->len, q->head, q->cap, n))
       return FIN_NOMEM;
@@ -236,7 +236,7 @@ static int swag_resize(fin_swag *s, size_t n, int with_suf) {
 
 int fin_k_swag_push(fin_swag *s, double x) {
   if (s->len == s->cap) {
-    size_t n = grow_cap(s->cap, sizeof(double) + sizeof(fin_seg));
+    size_t n = fin_k_grow_cap(s->cap, sizeof(double) + sizeof(fin_seg));
     if (!n || swag_resize(s, n, s->suf != NULL)) return FIN_NOMEM;
   }
   s->v[(s->head + s->len++) % s->cap] = x;

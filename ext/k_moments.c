@@ -54,11 +54,12 @@ void fin_k_moms_free(fin_moms *q) {
 
 size_t fin_k_moms_len(const fin_moms *q) { return q->nback + q->nfront; }
 
-/* Doubles *cap (from 16) until it holds need items of size sz. */
+/* Grows *p (items of size sz) by doubling until it holds need items. */
 static int reserve(void **p, size_t *cap, size_t need, size_t sz) {
-  if (need <= *cap) return FIN_OK;
-  size_t n = *cap ? *cap : 16;
-  while (n < need) n *= 2;
+  size_t n = *cap;
+  while (n < need)
+    if (!(n = fin_k_grow_cap(n, sz))) return FIN_NOMEM;
+  if (n == *cap) return FIN_OK;
   void *np = fin_malloc(n * sz);
   if (!np) return FIN_NOMEM;
   if (*p) memcpy(np, *p, *cap * sz);

@@ -29,6 +29,9 @@
 ** when a connection loads the extension, so threads never race on it. */
 void *fin_malloc(size_t n);
 void fin_free(void *p);
+/* The next capacity of a buffer that grows by doubling (from 16), or 0
+** when n items of size sz would overflow (k_buffers.c). */
+size_t fin_k_grow_cap(size_t cap, size_t sz);
 
 /* Tolerance used when a return is compared with a user threshold
 ** (min_gain, min_loss, min_depth): a gain of 2000 -> 2020 is "at least 1%"
