@@ -460,8 +460,47 @@ static void test_pictures(void) {
   fin_k_text_free(&o);
 }
 
+/* fin_moms against a fresh two-pass computation of every frame, over a
+** frame that grows, slides for thousands of rows (where a subtracting
+** update would have drifted) and shrinks to nothing. */
+static void test_moments(void) {
+  enum { M = 5000, W = 50 };
+  static double x[M], y[M];
+  for (int i = 0; i < M; i++) {
+    x[i] = 100 + 0.01 * (rnd() - 0.5); /* a large mean, small deviations: 1e-10 relative */
+    y[i] = 0.5 * x[i] + rnd();
+  }
+  fin_moms q;
+  fin_k_moms_init(&q);
+  int bad = 0;
+  size_t lo = 0;
+  for (int i = 0; i < M + W; i++) {
+    if (i < M) fin_k_moms_push(&q, x[i], y[i], x[i] * 2);
+    if (i >= W) fin_k_moms_pop(&q), lo++;
+    size_t hi = i < M ? (size_t)i + 1 : M, n = hi - lo;
+    if (fin_k_moms_len(&q) != n) bad++;
+    if (n == 0) continue;
+    double mx = 0, my = 0, cxx = 0, cyy = 0, cxy = 0, d = 0;
+    for (size_t k = lo; k < hi; k++) mx += x[k], my += y[k], d += x[k] * 2;
+    mx /= n, my /= n;
+    for (size_t k = lo; k < hi; k++)
+      cxx += (x[k] - mx) * (x[k] - mx), cyy += (y[k] - my) * (y[k] - my), cxy += (x[k] - mx) * (y[k] - my);
+    fin_mom m = fin_k_moms_query(&q);
+    double err = fabs(m.cxx - cxx) / fmax(cxx, 1e-300) + fabs(m.cyy - cyy) / fmax(cyy, 1e-300) +
+                 fabs(m.cxy - cxy) / fmax(sqrt(cxx * cyy), 1e-300) + fabs(m.sx / n - mx) / mx + fabs(m.d - d) / d;
+    if (m.n != (double)n || !(err < 1e-10)) {
+      if (bad < 3) diag("row %d: n %g/%zu, error %g", i, m.n, n, err);
+      bad++;
+    }
+  }
+  is_int(bad, 0, "moments: a growing, sliding and emptying frame equals a two-pass computation");
+  fin_k_moms_free(&q);
+  fin_mom a = {2, 3, 0, 0.5, 0, 0, 0}, none = {0, 0, 0, 0, 0, 0, 0}, b = fin_k_mom_merge(a, none);
+  ok(b.n == 2 && b.sx == 3 && b.cxx == 0.5, "moments: merging with an empty summary changes nothing");
+}
+
 int main(void) {
-  plan(106);
+  plan(108);
   test_calendar();
   test_returns();
   test_buffers();
@@ -470,6 +509,7 @@ int main(void) {
   test_shift();
   test_forward_calendar();
   test_quantile();
+  test_moments();
   test_pictures();
   return done();
 }
