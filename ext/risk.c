@@ -38,6 +38,8 @@ typedef struct risk_ctx {
   int inited;
   fin_moms q;       /* the frame's returns (or pairs) */
   fin_const ppy, rf;
+  int resolved;     /* per_year and rf_period are set (first row) */
+  double per_year;  /* periods_per_year, 252 unless given */
   double rf_period; /* the period's risk-free return */
   double last;      /* the frame's newest price */
   int64_t prices;   /* prices in the frame */
@@ -87,8 +89,11 @@ static void price_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   if (argc > ppy_at && read_param(ctx, argv[ppy_at], "periods_per_year", 0.0, "a number > 0", &p->ppy))
     return;
-  if (!p->ppy.set) p->ppy.v = 252.0;
-  p->rf_period = p->rf.set ? expm1(log1p(p->rf.v) / p->ppy.v) : 0.0;
+  if (!p->resolved) { /* constants (rule 7): once, not on every row */
+    p->per_year = p->ppy.set ? p->ppy.v : 252.0;
+    p->rf_period = p->rf.set ? expm1(log1p(p->rf.v) / p->per_year) : 0.0;
+    p->resolved = 1;
+  }
   char *err = NULL;
   double v;
   int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
@@ -144,7 +149,7 @@ static void pair_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void risk_result(sqlite3_context *ctx, risk_ctx *p) {
   if (!p || !p->inited) return;
   fin_mom m = fin_k_moms_query(&p->q);
-  double ppy = p->ppy.set ? p->ppy.v : 252.0;
+  double ppy = p->per_year;
   switch (fin_fn_of(ctx)->variant) {
     case RISK_VOL:
       if (m.n >= 2) fin_result_double(ctx, sqrt(m.cxx / (m.n - 1) * ppy));
