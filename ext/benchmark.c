@@ -5,6 +5,7 @@
 ** benchmark's last value at or before each series time (fin_bench_at), so
 ** a benchmark return covers the same window as the series' return.
 */
+#include <math.h>
 #include "tables.h"
 
 static int open_benchmark(fin_cursor *c, fin_source *s, sqlite3_value *text, int seek, char **err) {
@@ -34,14 +35,6 @@ int fin_bench_open(fin_cursor *c, fin_bench *b, sqlite3_value *text, int seek, c
   return open_benchmark(c, &b->src, text, seek, err);
 }
 
-int fin_bench_unused(fin_cursor *c, char **err) {
-  char *got = fin_describe(c->bkey);
-  *err = sqlite3_mprintf("%s(): benchmark_key = %s needs a benchmark (the benchmark argument)",
-                         c->def->name, got ? got : "?");
-  sqlite3_free(got);
-  return SQLITE_ERROR;
-}
-
 void fin_bench_restart(fin_bench *b) {
   fin_src_rewind(&b->src);
   b->state = b->has = 0;
@@ -67,13 +60,16 @@ int fin_bench_peek(fin_bench *b, const fin_source *series, char **err) {
   return SQLITE_OK;
 }
 
-int fin_bench_at(fin_bench *b, const fin_source *series, double t, char **err) {
+int fin_bench_at(fin_bench *b, const fin_source *series, double t, double *v, char **err) {
   for (;;) {
     int rc = fin_bench_peek(b, series, err);
     if (rc != SQLITE_OK) return rc;
     /* past the benchmark's last row, its last value is stale, not "as of" */
     if (b->state == 2 && b->last_t < t) b->has = 0;
-    if (b->state == 2 || b->src.t > t) return SQLITE_OK;
+    if (b->state == 2 || b->src.t > t) {
+      *v = b->has ? b->v : NAN;
+      return SQLITE_OK;
+    }
     if (!b->src.v_null) {
       b->has = 1;
       b->v = b->src.v;

@@ -265,6 +265,16 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
   if (!c->args[0])
     return fail(c, SQLITE_ERROR,
                 sqlite3_mprintf("%s(): the first argument, series, is required", c->def->name));
+  /* benchmark_key picks a series of the benchmark: without one it would
+  ** quietly match nothing */
+  sqlite3_value *bench = c->def->bkey_col ? c->args[c->def->bench_arg] : NULL;
+  if (c->bkey && (!bench || sqlite3_value_type(bench) == SQLITE_NULL)) {
+    char *got = fin_describe(c->bkey);
+    err = sqlite3_mprintf("%s(): benchmark_key = %s needs a benchmark (the benchmark argument)",
+                          c->def->name, got ? got : "?");
+    sqlite3_free(got);
+    return fail(c, SQLITE_ERROR, err);
+  }
   int rc = c->def->start(c, c->args, &err);
   if (rc != SQLITE_OK) return fail(c, rc, err);
   return next_row(c);

@@ -41,6 +41,7 @@ typedef struct fin_tvf {
   int seek_col;          /* an output column whose = constraint is passed to the
                             engine (c->seek), or 0 */
   int bkey_col;          /* the benchmark_key output column (c->bkey), or 0 */
+  int bench_arg;         /* with bkey_col: the argument that is the benchmark */
   int events_arg;        /* with a seek column: the argument that lists events */
   size_t cursor_size;
   /* args[i] is NULL when argument i was not given. */
@@ -121,8 +122,6 @@ typedef struct fin_bench {
 } fin_bench;
 /* seek as fin_src_open's: a benchmark read from an event's anchor on. */
 int fin_bench_open(fin_cursor *c, fin_bench *b, sqlite3_value *text, int seek, char **err);
-/* The error for benchmark_key = ... without a benchmark to choose from. */
-int fin_bench_unused(fin_cursor *c, char **err);
 void fin_bench_restart(fin_bench *b); /* from its first row again (a new key) */
 /* A seekable benchmark: the read goes on from its last row at or before time. */
 int fin_bench_seek(fin_bench *b, sqlite3_value *time, char **err);
@@ -132,9 +131,9 @@ int fin_bench_seek(fin_bench *b, sqlite3_value *time, char **err);
 int fin_bench_peek(fin_bench *b, const fin_source *series, char **err);
 /* Reads on through the rows at or before t (increasing from call to call;
 ** on the series' scale, whose kind of times it must share): then b->has,
-** b->v give the benchmark's value as of t; none (b->has = 0) before its
-** first value and after its last row. SQLITE_OK or an error. */
-int fin_bench_at(fin_bench *b, const fin_source *series, double t, char **err);
+** *v is the benchmark's value as of t, NaN for none: before its first
+** value and after its last row. SQLITE_OK or an error. */
+int fin_bench_at(fin_bench *b, const fin_source *series, double t, double *v, char **err);
 void fin_bench_close(fin_bench *b);
 /* Calendar days between two times when both are ISO text, else NULL. */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);

@@ -65,7 +65,6 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   fin_k_ptd_init(&p->k, period);
   p->open = 0;
   p->has_bench = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
-  if (!p->has_bench && c->bkey) return fin_bench_unused(c, err);
   p->b_first = p->b_last = p->b_base = NAN;
   int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
   if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], 0, err);
@@ -127,10 +126,7 @@ static int cal_next(fin_cursor *c, char **err) {
       return SQLITE_ERROR;
     }
     double b = NAN;
-    if (p->has_bench) {
-      if ((rc = fin_bench_at(&p->bench, &p->src, jd, err)) != SQLITE_OK) return rc;
-      if (p->bench.has) b = p->bench.v;
-    }
+    if (p->has_bench && (rc = fin_bench_at(&p->bench, &p->src, jd, &b, err)) != SQLITE_OK) return rc;
     int ev = fin_k_ptd_push(&p->k, jd, p->src.v, &ret, &closed);
     if (ev & FIN_PTD_CLOSED) {
       if (cal_emit(p, &closed)) return SQLITE_NOMEM;
@@ -158,6 +154,7 @@ const fin_tvf fin_tvf_calendar_returns = {
     .ncol = 11,
     .nargs = 3,
     .bkey_col = 8,
+    .bench_arg = 2,
     .cursor_size = sizeof(cal_cur),
     .start = cal_start,
     .next = cal_next,

@@ -277,7 +277,6 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   int rc = parse_horizons(p, args[1], err);
   if (rc) return rc;
   p->has_bench = args[3] && sqlite3_value_type(args[3]) != SQLITE_NULL;
-  if (!p->has_bench && c->bkey) return fin_bench_unused(c, err);
   if (fin_k_fwd_init(&p->k, p->h, p->nh, p->cal, p->nc)) return SQLITE_NOMEM;
   if (p->has_bench && fin_k_fwd_init(&p->kb, p->h, p->nh, p->cal, p->nc)) {
     fin_k_fwd_free(&p->k);
@@ -419,10 +418,7 @@ static int fwd_push(fwd_cur *p, double t, double v, double b, int anchor) {
 /* The benchmark's value as of the series' current row, NaN for none. */
 static int bench_value(fwd_cur *p, double *b, char **err) {
   *b = NAN;
-  if (!p->has_bench) return SQLITE_OK;
-  int rc = fin_bench_at(&p->bench, &p->src, p->src.t, err);
-  if (rc == SQLITE_OK && p->bench.has) *b = p->bench.v;
-  return rc;
+  return p->has_bench ? fin_bench_at(&p->bench, &p->src, p->src.t, b, err) : SQLITE_OK;
 }
 
 static void fwd_finish(fwd_cur *p) {
@@ -611,6 +607,7 @@ const fin_tvf fin_tvf_forward_returns = {
     .seek_col = 1, /* event_time */
     .events_arg = 2,
     .bkey_col = 9,
+    .bench_arg = 3,
     .cursor_size = sizeof(fwd_cur),
     .start = fwd_start,
     .next = fwd_next,

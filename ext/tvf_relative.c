@@ -123,6 +123,7 @@ const fin_tvf fin_tvf_relative = {
     .ncol = 12,
     .nargs = 2,
     .bkey_col = 3,
+    .bench_arg = 1,
     .cursor_size = sizeof(rel_cur),
     .start = rel_start,
     .next = rel_next,
