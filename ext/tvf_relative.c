@@ -13,7 +13,8 @@
 ** with it in time order: a time that both have, with a value in both, is a
 ** row; a time that either lacks, or where either value is NULL, is skipped
 ** and counted (skipped: such times after the key's first row, up to this
-** one; the times before the two series overlap are not gaps). ratio = (value / benchmark_value) rebased to 1 at the key's first
+** one; the times before the two series overlap are not gaps).
+** ratio = (value / benchmark_value) rebased to 1 at the key's first
 ** common time; value_return and benchmark_return are the returns since the
 ** previous row (common time), excess_return their difference;
 ** ratio_drawdown = ratio / its running high - 1 and ratio_since_peak the
@@ -28,15 +29,12 @@ typedef struct rel_cur {
   fin_source src;
   fin_bench bench;      /* merged on equal times (its pending row) */
   double base;          /* value / benchmark at the key's first common time */
-  int has_prev;
-  double prev_v, prev_b;
+  double prev_v, prev_b; /* the previous row's values (row > 0) */
   int64_t row, skipped;
   fin_high high;        /* of the ratio */
 } rel_cur;
 
 static void rel_reset(rel_cur *p) {
-  p->bench.state = 0;
-  p->has_prev = 0;
   p->row = p->skipped = 0;
   p->high.has = 0;
 }
@@ -97,7 +95,7 @@ static int rel_next(fin_cursor *c, char **err) {
     fin_cell_key(c, 3, &p->bench.src);
     fin_cell_real(c, 4, b);
     fin_cell_real(c, 5, ratio);
-    if (p->has_prev) {
+    if (p->row) {
       double rv = fin_k_pct_change(v, p->prev_v), rb = fin_k_pct_change(b, p->prev_b);
       fin_cell_real(c, 6, rv);
       fin_cell_real(c, 7, rb);
@@ -107,7 +105,6 @@ static int rel_next(fin_cursor *c, char **err) {
     fin_cell_real(c, 9, fin_k_pct_change(ratio, p->high.v));
     fin_cell_int(c, 10, p->row - p->high.row);
     fin_cell_int(c, 11, p->skipped);
-    p->has_prev = 1;
     p->prev_v = v;
     p->prev_b = b;
     p->row++;
