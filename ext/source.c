@@ -410,6 +410,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   s->what = strcmp(arg, "series") == 0      ? "time"
             : strcmp(arg, "benchmark") == 0 ? "benchmark time"
                                             : "events time";
+  s->vname = strcmp(arg, "series") == 0 ? "value" : "benchmark value";
   s->has_value = has_value;
   if (sqlite3_value_type(text) != SQLITE_TEXT) {
     char *got = fin_describe(text);
@@ -610,9 +611,7 @@ static int read_row(fin_source *s, char **err) {
     }
   }
   if (!bad && s->has_value) {
-    /* a second series (the benchmark) names itself: "benchmark value" */
-    rc = fin_read_price(col(s, s->vi), s->fn, strcmp(s->arg, "series") ? "benchmark value" : "value",
-                        &s->v, &e);
+    rc = fin_read_price(col(s, s->vi), s->fn, s->vname, &s->v, &e);
     s->v_null = rc == FIN_READ_NULL;
     bad = rc == FIN_READ_ERR;
   }

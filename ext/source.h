@@ -35,6 +35,7 @@ typedef struct fin_source {
   const char *fn;        /* table name, for messages */
   const char *arg;       /* argument name, for messages */
   const char *what;      /* "time", or "events time": the time's name in messages */
+  const char *vname;     /* "value", or "benchmark value": the value's name in messages */
   sqlite3_stmt *stmt;
   sqlite3_stmt *back;    /* seekable: the rows at or before an event, latest first */
   int seekable;          /* opened with seek, and one key (or none) to seek in */

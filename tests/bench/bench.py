@@ -183,23 +183,46 @@ TABLES = [
 ]
 
 
-def run_once(cmd):
+# The peers section: the tasks an analyst would otherwise hand to DuckDB,
+# each as (task, the CAPS capability it is, the DuckDB/pandas task name).
+# The extension's ways are that capability's tables and aggregates.
+PEER_TASKS = [
+    ("5-session return of every row", "5-session rolling return", "r5"),
+    ("drawdown from the running high", "drawdown from the running high", "dd"),
+    ("max drawdown per symbol", "max drawdown per series", "mdd"),
+    ("drawdown episodes", "drawdown episodes", "episodes"),
+    ("runs of >=1% gains, length >= 5", "runs of >=1% gains, length >= 5", "runs"),
+    ("event study: return 21 sessions after each such run",
+     "forward returns 21 sessions after those runs (event study)", "events"),
+    ("event study: every session of a >=1% run of 3 or more, return 21 sessions later",
+     "every session of a >=1% run of 3 or more, return 21 sessions later (event study)", "events3"),
+    ("yearly calendar returns", "yearly calendar returns", "yearly"),
+]
+DUCKDB_VERSION = "1.5"   # @duckdb/node-api 1.5.x: DuckDB 1.5
+BENCH_NODE = os.path.join(ROOT, "build", "bench-node")
+SLOW = 10.0  # a way slower than this (s) on its first run is run only once
+
+
+def run_once(cmd, env=None):
     """Runs cmd as a whole process; returns (seconds, stdout)."""
     t0 = time.perf_counter()
-    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env)
     secs = time.perf_counter() - t0
     if p.returncode != 0:
         raise RuntimeError("%s failed: %s" % (" ".join(cmd)[:200], p.stderr.strip()[:400]))
     return secs, p.stdout.strip()
 
 
-def measure(cmd, runs):
-    """Median, min and max seconds over runs, and the output (the same every run)."""
+def measure(cmd, runs, env=None, slow=None):
+    """Median, min and max seconds over runs, and the output (the same every
+    run). With slow, a first run longer than slow seconds is the only one."""
     times, outs = [], set()
     for _ in range(runs):
-        secs, out = run_once(cmd)
+        secs, out = run_once(cmd, env)
         times.append(secs)
         outs.add(out)
+        if slow is not None and secs > slow:
+            break
     if len(outs) != 1:
         raise RuntimeError("%s gave different answers across runs: %s" % (" ".join(cmd)[:200], outs))
     times.sort()
@@ -250,6 +273,185 @@ def ensure_db(name, symbols, days, start):
         os.replace(path + ".tmp", path)
         print("  generated %s (%d x %d rows) in %.0f s" % (name, symbols, days, time.time() - t0), flush=True)
     return path
+
+
+def ensure_rowid(path):
+    """The same rows as a rowid table with a unique index on (symbol, date),
+    written symbol by symbol as sql/load_csv.sh writes one file per symbol."""
+    out = path[:-3] + "_rowid.db"
+    if not os.path.exists(out):
+        t0 = time.time()
+        if os.path.exists(out + ".tmp"):
+            os.remove(out + ".tmp")
+        subprocess.run([*shlex.split(SQLITE3), out + ".tmp",
+                        "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; ATTACH %s AS s;"
+                        "CREATE TABLE prices(symbol TEXT NOT NULL, date TEXT NOT NULL, open REAL, high REAL,"
+                        " low REAL, close REAL, adj_close REAL, volume INTEGER);"
+                        "INSERT INTO prices SELECT * FROM s.prices ORDER BY symbol, date;"
+                        "CREATE UNIQUE INDEX prices_symbol_date ON prices(symbol, date);"
+                        "CREATE VIEW closes AS SELECT symbol, date, close FROM prices;" % sql_text(path)],
+                       check=True, capture_output=True)
+        os.replace(out + ".tmp", out)
+        print("  made %s in %.0f s" % (os.path.basename(out), time.time() - t0), flush=True)
+    return out
+
+
+def sql_text(s):
+    return "'" + s.replace("'", "''") + "'"
+
+
+def find_duckdb():
+    """The path of @duckdb/node-api, installed from npm into build/bench-node
+    when absent; (None, why) when it cannot be had."""
+    mod = os.environ.get("DUCKDB_NODE_API") or os.path.join(BENCH_NODE, "node_modules", "@duckdb", "node-api")
+    if not subprocess.run(["sh", "-c", "command -v node"], capture_output=True).stdout:
+        return None, "node absent (apt-get install nodejs)"
+    if not os.path.exists(os.path.join(mod, "package.json")) and not os.environ.get("DUCKDB_NODE_API"):
+        os.makedirs(BENCH_NODE, exist_ok=True)
+        p = subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", BENCH_NODE,
+                            "@duckdb/node-api@" + DUCKDB_VERSION], capture_output=True, text=True)
+        if p.returncode != 0:
+            return None, "`npm install @duckdb/node-api@%s` failed: %s" % (DUCKDB_VERSION, p.stderr.strip()[-200:])
+    env = dict(os.environ, DUCKDB_NODE_API=mod)
+    p = subprocess.run(["node", "-e", "const d = require(process.env.DUCKDB_NODE_API);"
+                        "d.DuckDBInstance.create(':memory:').then(i => i.connect()).then(c => c.runAndReadAll('SELECT version()'))"
+                        ".then(r => console.log(r.getRows()[0][0]))"], capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        return None, "@duckdb/node-api does not load: %s" % p.stderr.strip()[-200:]
+    return env, p.stdout.strip()
+
+
+def ensure_duckdb(path, env):
+    """A DuckDB file of the same rows (symbol, date as DATE, close), made
+    through a CSV that keeps every close exactly (17 significant digits)."""
+    out = path[:-3] + ".duckdb"
+    if not os.path.exists(out):
+        t0 = time.time()
+        csv = out + ".csv"
+        with open(csv, "w") as f:
+            subprocess.run([*shlex.split(SQLITE3), "-csv", path,
+                            "SELECT symbol, date, printf('%!.17g', close) FROM prices ORDER BY symbol, date"],
+                           check=True, stdout=f)
+        for x in (out + ".tmp", out + ".tmp.wal"):
+            if os.path.exists(x):
+                os.remove(x)
+        subprocess.run(["node", DUCK_JS, "--load", csv, out + ".tmp"], check=True, env=env)
+        os.remove(csv)
+        os.replace(out + ".tmp", out)
+        print("  made %s in %.0f s" % (os.path.basename(out), time.time() - t0), flush=True)
+    return out
+
+
+DUCK_JS = os.path.join(ROOT, "tests", "bench", "duckdb_tasks.cjs")
+
+
+def peers(md, targets, sizes, runs, has_pandas):
+    """Each task the way this extension does it, on a WITHOUT ROWID table and
+    on a rowid table with an index, beside the ordered read of the same rows,
+    pure SQL, pandas and DuckDB, at each size; every way must agree."""
+    env, duck = find_duckdb()
+    md.append("## Against DuckDB, pandas and pure SQL, at 1M and 10M rows, on two table layouts\n")
+    md.append("The same rows stored three ways: the `genprices` table (`PRIMARY KEY (symbol, date) WITHOUT ROWID`); "
+              "a rowid table with a unique index on (symbol, date), written symbol by symbol as "
+              "`sql/load_csv.sh` writes one file per symbol (*rowid + index*); and a DuckDB file "
+              "(`prices(symbol VARCHAR, date DATE, close DOUBLE)` in (symbol, date) order). "
+              "The extension and the ordered read run on both SQLite layouts; pure SQL runs on the rowid "
+              "table, pandas reads the rowid table and computes. DuckDB %s runs the same window-function "
+              "SQL as the pure-SQL way (tests/bench/duckdb_tasks.cjs) through `@duckdb/node-api` in Node, "
+              "with its defaults: it uses all %d cores, SQLite one. Ways slower than %.0f s are run "
+              "once. *vs read* divides the extension's time by the ordered read of the same layout; "
+              "*vs DuckDB* is DuckDB's time over the extension's (above 1: the extension is faster).\n"
+              % (duck if env else "(absent: %s)" % duck, os.cpu_count(), SLOW))
+    for label, db in sizes:
+        rowid = ensure_rowid(db)
+        ddb = ensure_duckdb(db, env) if env else None
+        layouts = [("WITHOUT ROWID", db), ("rowid + index", rowid)]
+        read = {}
+        for lay, path in layouts:
+            print("peers %s: ordered read, %s" % (label, lay), flush=True)
+            read[lay] = (measure(sqlite_cmd(path, SCAN), runs), measure(sqlite_cmd(path, SCAN_CLOSE), runs))
+        md.append("### %s\n" % label)
+        md.append("Ordered read (symbol, date and close, as the tables read them; the close alone in brackets): "
+                  + "; ".join("%s %s s (%s s)" % (lay, fmt(read[lay][0]["med"]), fmt(read[lay][1]["med"]))
+                              for lay, _ in layouts) + ".\n")
+        md.append("| task | extension way | WITHOUT ROWID s | vs read | rowid + index s | vs read | pure SQL s | "
+                  "pandas s | DuckDB s | vs DuckDB (WITHOUT ROWID / rowid) | answer |")
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for task, cap, name in PEER_TASKS:
+            print("peers %s: %s" % (label, task), flush=True)
+            ways = dict((w, (k, q)) for w, k, q in dict(CAPS)[cap])
+            sqlq = next(q for w, (k, q) in ways.items() if k == "sql")
+            sql = measure(sqlite_cmd(rowid, sqlq), runs, slow=SLOW)
+            pd_ = measure(pandas_cmd(rowid, name), runs, slow=SLOW) if has_pandas else None
+            dk = measure(["node", DUCK_JS, name, ddb], runs, env=env, slow=SLOW) if ddb else None
+            answer = sql["out"]
+            peers_ok = (pd_ is None or same(pd_["out"], answer)) and (dk is None or same(dk["out"], answer))
+            for w, (k, q) in ways.items():
+                if k != "ext" or not ("table" in w or "aggregate" in w):
+                    continue
+                r = [measure(sqlite_cmd(path, q), runs, slow=SLOW) for _, path in layouts]
+                ok = peers_ok and all(same(x["out"], answer) for x in r)
+                vs = [x["med"] / read[lay][0]["med"] for x, (lay, _) in zip(r, layouts)]
+                md.append("| %s | %s | %s | %.2f | %s | %.2f | %s | %s | %s | %s | %s |" % (
+                    task, w.replace("extension ", ""), fmt(r[0]["med"]), vs[0], fmt(r[1]["med"]), vs[1], fmt(sql["med"]),
+                    fmt(pd_["med"]) if pd_ else "-", fmt(dk["med"]) if dk else "-",
+                    "%.2f / %.2f" % (dk["med"] / r[0]["med"], dk["med"] / r[1]["med"]) if dk else "-",
+                    "same answer" if ok else "DIFFERENT: ext %s, SQL %s, pandas %s, DuckDB %s" % (
+                        "/".join(x["out"] for x in r), answer, pd_["out"] if pd_ else "-", dk["out"] if dk else "-")))
+                if not ok:
+                    targets.append(("%s, %s: every way gives the same answer" % (label, task), False, ""))
+                for (lay, _), x, v in zip(layouts, r, vs):
+                    if "table" in w:
+                        targets.append(("%s, %s, %s: %s within 1.5x of the ordered read" % (label, lay, task, w.split("(")[-1].split(",")[0].rstrip(")")),
+                                        v <= 1.5, "%.2fx" % v))
+                    if dk:
+                        targets.append(("%s, %s, %s: %s faster than DuckDB" % (label, lay, task, w.replace("extension ", "")),
+                                        x["med"] < dk["med"], "%.2fx DuckDB's speed (%s s vs %s s)" % (dk["med"] / x["med"], fmt(x["med"]), fmt(dk["med"]))))
+        md.append("")
+        if not env:
+            targets.append(("%s: DuckDB measured" % label, False, duck))
+
+
+def instructions(cmd):
+    """Instructions one run of cmd executes, counted by callgrind."""
+    out = os.path.join(DATA, "callgrind.out")
+    p = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=" + out] + cmd,
+                       capture_output=True, text=True)
+    os.remove(out) if os.path.exists(out) else None
+    for line in p.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.split(":")[-1].strip())
+    raise RuntimeError("callgrind gave no count: " + p.stderr[-300:])
+
+
+def callgrind_counts(md, targets, db):
+    """Each table's instructions beside the ordered read's (deterministic,
+    so the ratio does not depend on the machine's load)."""
+    if not subprocess.run(["sh", "-c", "command -v valgrind"], capture_output=True).stdout:
+        md.append("## Instruction counts\n\nvalgrind absent: not measured.\n")
+        return
+    print("callgrind", flush=True)
+    base = instructions(sqlite_cmd(db, "SELECT 1"))  # the shell starting and loading the extension
+    rd = instructions(sqlite_cmd(db, SCAN)) - base
+    rd_close = instructions(sqlite_cmd(db, SCAN_CLOSE)) - base
+    md.append("## Instruction counts (callgrind, 100k rows)\n")
+    md.append("Instructions per row of each query, less those of the shell starting and loading the "
+              "extension (`SELECT 1`), beside the ordered read of the same rows (%.0f per row; the close "
+              "alone: %.0f).\n" % (rd / 1e5, rd_close / 1e5))
+    md.append("| query | instructions per row | vs ordered read | vs reading the close alone |\n|---|---|---|---|")
+    rd_two = None
+    for name, q in [("fin_series, one column", "SELECT count(rolling_return), printf('%.9e', sum(rolling_return)) FROM fin_series('closes', 5)")] + TABLES:
+        if name == "fin_forward_returns":  # one horizon: a row out for each row in, as the others
+            name, q = "fin_forward_returns, one horizon", q.replace("'5,21,63,126,252'", "21")
+        n = instructions(sqlite_cmd(db, q)) - base
+        if name == "fin_relative":  # it reads two series: compare with reading both
+            rd_two = instructions(sqlite_cmd(db, SCAN_TWO)) - base
+            md.append("| %s | %.0f | %.2f of reading the two series | %.2f |" % (name, n / 1e5, n / rd_two, n / rd_close))
+            targets.append(("%s: instructions within 1.5x of reading the two series" % name, n <= 1.5 * rd_two, "%.2fx" % (n / rd_two)))
+            continue
+        md.append("| %s | %.0f | %.2f | %.2f |" % (name, n / 1e5, n / rd, n / rd_close))
+        targets.append(("%s: instructions within 1.5x of the ordered read's" % name, n <= 1.5 * rd, "%.2fx" % (n / rd)))
+    md.append("")
 
 
 def plain_sql(md, targets, db, runs, nsym):
@@ -313,7 +515,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "bench", "RESULTS.md"))
-    ap.add_argument("--only", choices=["plain", "risk"], help="run one section and print it (RESULTS.md untouched)")
+    ap.add_argument("--only", choices=["plain", "risk", "peers"], help="run one section and print it (RESULTS.md untouched)")
     a = ap.parse_args()
     runs = 1 if a.quick else a.runs
     has_pandas = subprocess.run([PYTHON, "-c", "import pandas"], capture_output=True).returncode == 0
@@ -328,6 +530,17 @@ def main():
     # 1,000 symbols x 10,000 days (10M rows) for the plain-SQL section.
     nsym = 100 if a.quick else 1000
     many = ensure_db("q100x10k" if a.quick else "p1000x10k", nsym, 10000, "1960-01-04")
+    sizes = [("1M rows (%d x 10,000 days)" % (10 if a.quick else 100), small),
+             ("10M rows (%d x 10,000 days)" % nsym, many)]
+    if a.quick:
+        sizes = [("100k rows (10 x 10,000 days)", small), ("1M rows (100 x 10,000 days)", many)]
+    if a.only == "peers":
+        md, targets = [], []
+        peers(md, targets, sizes, runs, has_pandas)
+        print("\n".join(md))
+        for name, ok, val in targets:
+            print("%s: %s %s" % ("met" if ok else "MISSED", name, val))
+        return 0
     if a.only == "plain":
         md, targets = [], []
         plain_sql(md, targets, many, runs, nsym)
@@ -371,6 +584,8 @@ def main():
         return 0
     caps(md, targets, CAPS + RISK_CAPS, small, runs, scan, has_pandas)
     risk_frames(md, targets, small, runs)
+    peers(md, targets, sizes, runs, has_pandas)
+    callgrind_counts(md, targets, ensure_db("q100k", 10, 10000, "1960-01-04"))
 
     md_tail(md, targets, small, big, long1, many, runs, nsym, a)
     return 0
@@ -504,14 +719,20 @@ def md_tail(md, targets, small, big, long1, many, runs, nsym, a):
     md.append("| function | ROWS 19 PRECEDING s | ROWS 1999 PRECEDING s | ratio | ratio / sum()'s ratio |\n|---|---|---|---|---|")
     grow = {}
     for fn in ("sum(close)", "max(close)", "fin_drawdown(close)", "fin_since_peak(close)", "fin_max_drawdown(close)",
-               "fin_total_return(close)", "fin_compound(close / 1000 - 0.1)", "fin_median(close)"):
+               "fin_total_return(close)", "fin_compound(close / 1000 - 0.1)", "fin_median(close)",
+               "fin_quantile(close, 0.9)"):
         t = []
         for n in (19, 1999):
             q = "SELECT count(x), sum(x) FROM (SELECT %s OVER (w ROWS %d PRECEDING) x FROM prices %s)" % (fn, n, W)
             t.append(measure(sqlite_cmd(small, q), runs)["med"])
         grow[fn] = t[1] / t[0]
         md.append("| %s | %s | %s | %.2f | %.2f |" % (fn, fmt(t[0]), fmt(t[1]), grow[fn], grow[fn] / grow["sum(close)"]))
-        if fn.startswith("fin_") and fn != "fin_median(close)":
+        if fn.startswith(("fin_median", "fin_quantile")):
+            # The frame is kept sorted: a row costs a binary search and a
+            # move of at most the frame, so wider frames cost more.
+            targets.append(("%s: window 2000 within 2x of window 20 (sorted frame, no sort per row)" % fn,
+                            grow[fn] <= 2.0, "%.2fx (sum(): %.2fx)" % (grow[fn], grow["sum(close)"])))
+        elif fn.startswith("fin_"):
             targets.append(("%s: window 2000 within 1.2x of window 20" % fn, grow[fn] <= 1.2, "%.2fx (sum(): %.2fx)" % (grow[fn], grow["sum(close)"])))
     md.append("")
 
