@@ -511,6 +511,16 @@ def fmt(x):
     return "%.3f" % x if x < 10 else "%.2f" % x
 
 
+def print_section(section):
+    """--only: one section, printed with its targets; RESULTS.md untouched."""
+    md, targets = [], []
+    section(md, targets)
+    print("\n".join(md))
+    for name, ok, val in targets:
+        print("%s: %s %s" % ("met" if ok else "MISSED", name, val))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
@@ -536,19 +546,9 @@ def main():
     if a.quick:
         sizes = [("100k rows (10 x 10,000 days)", small), ("1M rows (100 x 10,000 days)", many)]
     if a.only == "peers":
-        md, targets = [], []
-        peers(md, targets, sizes, runs, has_pandas)
-        print("\n".join(md))
-        for name, ok, val in targets:
-            print("%s: %s %s" % ("met" if ok else "MISSED", name, val))
-        return 0
+        return print_section(lambda md, targets: peers(md, targets, sizes, runs, has_pandas))
     if a.only == "plain":
-        md, targets = [], []
-        plain_sql(md, targets, many, runs, nsym)
-        print("\n".join(md))
-        for name, ok, val in targets:
-            print("%s: %s %s" % ("met" if ok else "MISSED", name, val))
-        return 0
+        return print_section(lambda md, targets: plain_sql(md, targets, many, runs, nsym))
 
     md, targets = [], []
     started = datetime.datetime.now(datetime.timezone.utc)
@@ -576,13 +576,8 @@ def main():
               % (SCAN, fmt(scan["med"]), SCAN_CLOSE, fmt(scan_close["med"])))
 
     if a.only == "risk":
-        md, targets = [], []
-        caps(md, targets, RISK_CAPS, small, runs, scan, has_pandas)
-        risk_frames(md, targets, small, runs)
-        print("\n".join(md))
-        for name, ok, val in targets:
-            print("%s: %s %s" % ("met" if ok else "MISSED", name, val))
-        return 0
+        return print_section(lambda md, targets: (caps(md, targets, RISK_CAPS, small, runs, scan, has_pandas),
+                                                  risk_frames(md, targets, small, runs)))
     caps(md, targets, CAPS + RISK_CAPS, small, runs, scan, has_pandas)
     risk_frames(md, targets, small, runs)
     peers(md, targets, sizes, runs, has_pandas)
