@@ -353,8 +353,9 @@ def peers(md, targets, sizes, runs, has_pandas):
     env, duck = find_duckdb()
     md.append("## Against DuckDB, pandas and pure SQL, at 1M and 10M rows, on two table layouts\n")
     md.append("The same rows stored three ways: the `genprices` table (`PRIMARY KEY (symbol, date) WITHOUT ROWID`); "
-              "a rowid table with a unique index on (symbol, date), written symbol by symbol as "
-              "`sql/load_csv.sh` writes one file per symbol (*rowid + index*); and a DuckDB file "
+              "a rowid table with a unique index on (symbol, date), written symbol by symbol, one "
+              "file per symbol (*rowid + index*: how tables made without `sql/schema.sql`, which makes the "
+              "WITHOUT ROWID one, usually are); and a DuckDB file "
               "(`prices(symbol VARCHAR, date DATE, close DOUBLE)` in (symbol, date) order). "
               "The extension and the ordered read run on both SQLite layouts; pure SQL runs on the rowid "
               "table, pandas reads the rowid table and computes. DuckDB %s runs the same window-function "
