@@ -85,16 +85,17 @@ static int cal_emit(cal_cur *p, const fin_ptd_closed *e) {
   fin_cell_text(c, 1, p->label);
   fin_cell_tval(c, 2, &p->out_start);
   fin_cell_tval(c, 3, &p->out_end);
+  double ret = fin_k_pct_change(e->last, start_v);
   fin_cell_real(c, 4, start_v);
   fin_cell_real(c, 5, e->last);
-  fin_cell_real(c, 6, fin_k_pct_change(e->last, start_v));
+  fin_cell_real(c, 6, ret);
   fin_cell_int(c, 7, partial);
   if (!p->has_bench) return SQLITE_OK;
   fin_cell_key(c, 8, &p->bench.src);
   double b = fin_k_pct_change(p->b_last, partial ? p->b_first : p->b_base);
   if (!isnan(b)) {
     fin_cell_real(c, 9, b);
-    fin_cell_real(c, 10, fin_k_pct_change(e->last, start_v) - b);
+    fin_cell_real(c, 10, ret - b);
   }
   return SQLITE_OK;
 }

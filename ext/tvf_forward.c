@@ -502,17 +502,17 @@ static void fill(fwd_cur *p) {
   double s = p->res->start;
   fin_cell_real(c, 4, s);
   if (!p->res->done[j]) return;
+  double fwd = fin_k_pct_change(p->res->end[j], s);
   fin_cell_real(c, 5, p->res->end[j]);
-  fin_cell_real(c, 6, fin_k_pct_change(p->res->end[j], s));
+  fin_cell_real(c, 6, fwd);
   fin_cell_real(c, 7, fin_k_pct_change(p->res->hi[j], s));
   fin_cell_real(c, 8, fin_k_pct_change(p->res->lo[j], s));
-  if (!p->has_bench) return;
-  fin_cell_key(c, 9, &p->bench.src);
+  if (!p->has_bench) return; /* its key, column 9, is filled above */
   /* NaN: the benchmark has no value at the anchor or at the end */
   double b = fin_k_pct_change(p->bres->end[j], p->bres->start);
   if (isnan(b)) return;
   fin_cell_real(c, 10, b);
-  fin_cell_real(c, 11, fin_k_pct_change(p->res->end[j], s) - b);
+  fin_cell_real(c, 11, fwd - b);
 }
 
 static int fwd_next(fin_cursor *c, char **err) {
