@@ -13,7 +13,7 @@ functions only, and pandas (read from SQLite, then compute). The data are
 made by build/tools/genprices into bench-data/ (ignored), once.
 --quick uses 100k rows and one run, to check the harness itself.
 """
-import argparse, datetime, os, platform, shlex, subprocess, sys, time
+import argparse, datetime, os, platform, shlex, shutil, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 LIB = os.path.join(ROOT, "dist", "fin")
@@ -305,7 +305,7 @@ def find_duckdb():
     """The path of @duckdb/node-api, installed from npm into build/bench-node
     when absent; (None, why) when it cannot be had."""
     mod = os.environ.get("DUCKDB_NODE_API") or os.path.join(BENCH_NODE, "node_modules", "@duckdb", "node-api")
-    if not subprocess.run(["sh", "-c", "command -v node"], capture_output=True).stdout:
+    if not shutil.which("node"):
         return None, "node absent (apt-get install nodejs)"
     if not os.path.exists(os.path.join(mod, "package.json")) and not os.environ.get("DUCKDB_NODE_API"):
         os.makedirs(BENCH_NODE, exist_ok=True)
@@ -429,7 +429,7 @@ def instructions(cmd):
 def callgrind_counts(md, targets, db):
     """Each table's instructions beside the ordered read's (deterministic,
     so the ratio does not depend on the machine's load)."""
-    if not subprocess.run(["sh", "-c", "command -v valgrind"], capture_output=True).stdout:
+    if not shutil.which("valgrind"):
         md.append("## Instruction counts\n\nvalgrind absent: not measured.\n")
         return
     print("callgrind", flush=True)
