@@ -19,9 +19,9 @@ SHELL := /bin/bash
 SAN_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
 LDLIBS = -lm
 
-KERNELS := $(wildcard ext/k_*.c)
-GLUE := $(filter-out $(KERNELS),$(wildcard ext/*.c))
-HEADERS := $(wildcard ext/*.h)
+KERNELS := $(wildcard ext/kernels/*.c)
+GLUE := $(wildcard ext/*.c ext/functions/*.c ext/tables/*.c)
+HEADERS := $(wildcard ext/*.h ext/*/*.h)
 UNITS := $(patsubst tests/unit/%.c,%,$(filter-out tests/unit/tap.h,$(wildcard tests/unit/*.c)))
 # Objects of one build flavour ($1 = release or sanitize): the library's,
 # and the glue again with SQLITE_CORE for the programs of tests/unit.
@@ -58,10 +58,10 @@ build/sanitize/core/%.o: ext/%.c $(HEADERS) VERSION
 
 build/release/tests/%: tests/unit/%.c tests/unit/tap.h $(call core_objs,release)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Iext -o $@ $< $(call core_objs,release) $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) -Iext -Iext/kernels -o $@ $< $(call core_objs,release) $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
 build/sanitize/tests/%: tests/unit/%.c tests/unit/tap.h $(call core_objs,sanitize)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(SAN_FLAGS) -Iext -o $@ $< $(call core_objs,sanitize) -fsanitize=address,undefined \
+	$(CC) $(CFLAGS) $(SAN_FLAGS) -Iext -Iext/kernels -o $@ $< $(call core_objs,sanitize) -fsanitize=address,undefined \
 	  $(LDFLAGS) $(SQLITE_LIBS) $(LDLIBS)
 
 ifeq ($(SANITIZE),1)
@@ -99,7 +99,7 @@ valgrind: dist/fin.so
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZERS := sql date series
-FUZZ_FLAGS := -g -O1 -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -DSQLITE_CORE -Iext $(SQLITE_CFLAGS) \
+FUZZ_FLAGS := -g -O1 -std=c11 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -DSQLITE_CORE -Iext -Iext/kernels $(SQLITE_CFLAGS) \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(KERNELS) $(GLUE) $(HEADERS)
 	@mkdir -p $(dir $@)

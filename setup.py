@@ -24,8 +24,8 @@ setup(
     ext_modules=[
         Extension(
             "sqlite_fin.fin",
-            sources=sorted(glob.glob("ext/*.c")),
-            depends=sorted(glob.glob("ext/*.h")) + ["VERSION"],
+            sources=sorted(glob.glob("ext/*.c") + glob.glob("ext/*/*.c")),
+            depends=sorted(glob.glob("ext/*.h") + glob.glob("ext/*/*.h")) + ["VERSION"],
             define_macros=[("_DEFAULT_SOURCE", None), ("FIN_VERSION", '"v%s"' % VERSION)],
             extra_compile_args=["-std=c11"],
             libraries=["m"],

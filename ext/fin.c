@@ -14,7 +14,7 @@
 ** SQLITE_VTAB_DIRECTONLY in xConnect (tables.c), like csv.c reading files.
 */
 #include "fin_ext.h"
-#include "tables.h"
+#include "tables/tables.h"
 #include <string.h>
 SQLITE_EXTENSION_INIT1
 

@@ -10,7 +10,7 @@
 #include "sqlite3ext.h"
 SQLITE_EXTENSION_INIT3
 
-#include "kernels.h"
+#include "kernels/kernels.h"
 
 /* Longest window or horizon, in rows, that any function accepts: 10
 ** million rows is 40,000 years of daily closes. Larger is a typo. */

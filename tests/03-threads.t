@@ -5,7 +5,7 @@
 command -v clang >/dev/null 2>&1 || skip_all "clang is not installed"
 bin="$T_TMP/threads"
 if ! clang -g -O1 -fsanitize=thread -std=c11 -D_DEFAULT_SOURCE -DSQLITE_CORE -I"$ROOT/ext" \
-    $(pkg-config --cflags sqlite3) -o "$bin" "$ROOT/tests/tsan/threads.c" "$ROOT"/ext/*.c \
+    $(pkg-config --cflags sqlite3) -o "$bin" "$ROOT/tests/tsan/threads.c" "$ROOT"/ext/*.c "$ROOT"/ext/*/*.c \
     $(pkg-config --libs sqlite3) -lm -lpthread 2>"$T_TMP/cc"; then
   skip_all "clang cannot build with ThreadSanitizer here"
 fi

@@ -5,7 +5,7 @@
 #ifndef FIN_SOURCE_H
 #define FIN_SOURCE_H
 
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 /* A saved copy of an SQL value (a key or a time) whose buffer is reused, so
 ** saving the time of every row costs a memcpy, not a malloc. */

@@ -29,7 +29,7 @@
 */
 #include <math.h>
 #include <string.h>
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 /* Shared by every running function's aggregate context. */
 typedef struct run_base {

@@ -5,7 +5,7 @@
 ** defined order.
 */
 #include <stdlib.h>
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 void fin_timed_free(fin_timed *p) {
   fin_k_ring_free(&p->t);

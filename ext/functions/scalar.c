@@ -13,7 +13,7 @@
 */
 #include <math.h>
 #include <string.h>
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 #ifndef FIN_VERSION
 #define FIN_VERSION "v0.0.0-dev"

@@ -29,7 +29,7 @@
 */
 #include <math.h>
 #include <string.h>
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 /* ------------------------------------------------------- fin_total_return */
 typedef struct total_ctx {

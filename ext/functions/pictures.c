@@ -20,7 +20,7 @@
 **  4. The text is UTF-8; the pictures' geometry is in kernels.h.
 */
 #include <string.h>
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 /* U+2581..U+2588, the eight heights of a sparkline, and U+258F..U+2589,
 ** a character filled one to seven eighths from the left. */

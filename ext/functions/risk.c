@@ -30,7 +30,7 @@
 **  7. xValue never frees; xFinal always frees.
 */
 #include <math.h>
-#include "fin_ext.h"
+#include "../fin_ext.h"
 
 enum { RISK_VOL, RISK_SHARPE, RISK_SORTINO, RISK_BETA, RISK_CORR };
 
