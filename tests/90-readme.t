@@ -1,94 +1,109 @@
 #!/usr/bin/env python3
-"""Runs every example in README.md and compares it with the output printed
-there, so the docs cannot drift; and checks that the functions and tables
-SQLite lists are exactly the ones the README documents (the inventory).
+"""Runs every example in README.md and in the reference pages docs/*.md and
+compares it with the output printed there, so the docs cannot drift; and
+checks that the functions and tables SQLite lists are exactly the ones the
+pages document (the inventory).
 
 An example is a ```sql block followed by a ```text block; a text block that
 starts with "❌ " expects an error containing the rest. The ```sql block that
-starts with "-- setup" runs before every example. With --fill, empty text
-blocks are filled from the real output instead (for writing docs)."""
-import os, re, shlex, subprocess, sys
+starts with "-- setup" runs before every example of its page; a page without
+one uses the README's. With --fill, empty text blocks are filled from the
+real output instead (for writing docs)."""
+import glob, os, re, shlex, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIB = os.environ.get("FIN_LIB", os.path.join(ROOT, "dist", "fin"))
 SQLITE3 = shlex.split(os.environ.get("SQLITE3", "sqlite3"))
-README = os.path.join(ROOT, "README.md")
+PAGES = [os.path.join(ROOT, "README.md")] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
 FILL = "--fill" in sys.argv
 
-text = open(README, encoding="utf-8").read()
-blocks = [(m.start(), m.end(), m.group(1), m.group(2))
-          for m in re.finditer(r"```(\w*)\n(.*?)```", text, re.S)]
-setup = next(b[3] for b in blocks if b[2] == "sql" and b[3].startswith("-- setup"))
-examples = [(blocks[i], blocks[i + 1]) for i in range(len(blocks) - 1)
-            if blocks[i][2] == "sql" and blocks[i + 1][2] == "text"
-            and text[blocks[i][1]:blocks[i + 1][0]].strip() == ""]
+
+def parse(path):
+    text = open(path, encoding="utf-8").read()
+    blocks = [(m.start(), m.end(), m.group(1), m.group(2))
+              for m in re.finditer(r"```(\w*)\n(.*?)```", text, re.S)]
+    setup = next((b[3] for b in blocks if b[2] == "sql" and b[3].startswith("-- setup")), None)
+    examples = [(blocks[i], blocks[i + 1]) for i in range(len(blocks) - 1)
+                if blocks[i][2] == "sql" and blocks[i + 1][2] == "text"
+                and text[blocks[i][1]:blocks[i + 1][0]].strip() == ""]
+    return text, setup, examples
 
 
-def run(sql):
+pages = {p: parse(p) for p in PAGES}
+readme_setup = pages[PAGES[0]][1]
+
+
+def run(sql, setup):
     p = subprocess.run(SQLITE3 + ["-batch", "-bail", ":memory:"],
-                       input=".load %s\n%s\n%s\n" % (LIB, setup, sql),
+                       input=".load %s\n%s\n%s\n" % (LIB, setup or readme_setup or "", sql),
                        capture_output=True, text=True, cwd=ROOT)  # .read sql/schema.sql
     return p.returncode, p.stdout, p.stderr
 
 
 def documented():
-    names, section = set(), None
-    for line in text.splitlines():
-        if line.startswith("## "):
-            section = line
-        elif line.startswith("### `fin_") and section != "## The question library":
-            names.update(re.findall(r"`?(fin_[a-z_]+)\(", line))
+    names = set()
+    for text, _, _ in pages.values():
+        section = None
+        for line in text.splitlines():
+            if line.startswith("## "):
+                section = line
+            elif line.startswith("### `fin_") and section != "## The question library":
+                names.update(re.findall(r"`?(fin_[a-z_]+)\(", line))
     return names
 
 
 if FILL:
-    out, pos = [], 0
-    for sql, res in examples:
-        out.append(text[pos:res[1] - len("```")])
-        if res[3].strip() == "":
-            rc, o, e = run(sql[3])
-            out[-1] = text[pos:res[0]] + "```text\n" + (
-                o if rc == 0 else "❌ " + re.sub(r"^.*?error near line \d+: ", "", e.strip()) + "\n")
-        pos = res[1] - len("```")
-    out.append(text[pos:])
-    open(README, "w", encoding="utf-8").write("".join(out))
+    for path, (text, setup, examples) in pages.items():
+        out, pos = [], 0
+        for sql, res in examples:
+            out.append(text[pos:res[1] - len("```")])
+            if res[3].strip() == "":
+                rc, o, e = run(sql[3], setup)
+                out[-1] = text[pos:res[0]] + "```text\n" + (
+                    o if rc == 0 else "❌ " + re.sub(r"^.*?error near line \d+: ", "", e.strip()) + "\n")
+            pos = res[1] - len("```")
+        out.append(text[pos:])
+        open(path, "w", encoding="utf-8").write("".join(out))
     sys.exit(0)
 
 # Inline examples: a complete statement in backticks in the prose (not a
 # fragment with "...", a placeholder ? or a path to fill in) must run too.
-prose = re.sub(r"```.*?```", "", text, flags=re.S).replace("\n", " ")
-inline = [m.group(1) for m in re.finditer(r"`((?:SELECT|WITH) [^`]*)`", prose)
-          if not re.search(r"\.\.\.|\?|/path|^SELECT$|^WITH$", m.group(1))
-          and "load_extension" not in m.group(1)]
+inline = []
+for path, (text, setup, _) in pages.items():
+    prose = re.sub(r"```.*?```", "", text, flags=re.S).replace("\n", " ")
+    inline += [(path, setup, m.group(1)) for m in re.finditer(r"`((?:SELECT|WITH) [^`]*)`", prose)
+               if not re.search(r"\.\.\.|\?|/path|^SELECT$|^WITH$", m.group(1))
+               and "load_extension" not in m.group(1)]
+examples = [(path, setup, sql, res) for path, (_, setup, ex) in pages.items() for sql, res in ex]
 
 print("1..%d" % (len(examples) + len(inline) + 2))
 n = failed = 0
-for sql, res in examples:
+for path, setup, sql, res in examples:
     n += 1
-    rc, o, e = run(sql[3])
+    rc, o, e = run(sql[3], setup)
     want = res[3]
     first = sql[3].strip().splitlines()[-1][:60]
     if want.startswith("❌ "):
         good = rc != 0 and want[2:].strip() in e
     else:
         good = rc == 0 and e == "" and o == want
-    print("%s %d - README example: %s" % ("ok" if good else "not ok", n, first))
+    print("%s %d - %s example: %s" % ("ok" if good else "not ok", n, os.path.relpath(path, ROOT), first))
     if not good:
         failed += 1
         for line in ("query: " + sql[3] + "\ngot:\n" + o + "\nstderr: " + e + "\nexpected:\n" + want).splitlines():
             print("# " + line, file=sys.stderr)
 
-for q in inline:
+for path, setup, q in inline:
     n += 1
-    rc, o, e = run(q + ";")
+    rc, o, e = run(q + ";", setup)
     good = rc == 0 and e == ""
-    print("%s %d - README inline example: %s" % ("ok" if good else "not ok", n, q[:60]))
+    print("%s %d - %s inline example: %s" % ("ok" if good else "not ok", n, os.path.relpath(path, ROOT), q[:60]))
     if not good:
         failed += 1
         print("# " + e.strip(), file=sys.stderr)
 
 rc, o, e = run("SELECT DISTINCT name FROM pragma_function_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' "
-               "UNION SELECT name FROM pragma_module_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' ORDER BY 1;")
+               "UNION SELECT name FROM pragma_module_list WHERE name LIKE 'fin\\_%' ESCAPE '\\' ORDER BY 1;", None)
 registered, docs = set(o.split()), documented()
 for label, good, extra in (
         ("registered functions and tables equal the documented list (%d)" % len(docs),
