@@ -108,26 +108,72 @@ typedef struct fin_const {
 } fin_const;
 int fin_const_check(fin_const *c, double v, const char *fn, const char *arg, char **err);
 
-/* The (time, price) form of the aggregates (timed.c): pairs kept in a ring
-** while they arrive in time order (the OVER (ORDER BY time) case, which
-** may slide), and sorted by time at the end when they do not (a plain
-** aggregate). A repeated time is an error. */
+/* Plain aggregate or sliding frame? SQLite does not tell an aggregate
+** which: both step rows, and only a frame that slides calls xInverse, which
+** needs the rows kept to drop the oldest. xValue is the one sign, and
+** SQLite calls it for every row of any window, at the latest once the
+** first row's frame is read. So an aggregate keeps its rows while that is
+** open, and once FIN_KEEP_ROWS rows have been stepped with no xValue it
+** is taken for a plain aggregate (or a frame that first holds that many
+** rows before it slides): it drops the rows and keeps its summary, so its
+** memory stays constant however many rows it sums up (frames.c). An
+** inverse after that is an error, never a wrong answer. */
+#define FIN_KEEP_ROWS 65536
+typedef struct fin_keep {
+  int windowed;  /* xValue has run: a window, which may slide */
+  int dropped;   /* the rows are gone: only the summary is left */
+  int64_t rows;  /* rows stepped while neither was known */
+} fin_keep;
+/* xStep: 1, once, when the rows kept so far are to be dropped now. */
+static inline int fin_keep_step(fin_keep *k) {
+  if (k->windowed || k->dropped || ++k->rows <= FIN_KEEP_ROWS) return 0;
+  k->dropped = 1;
+  return 1;
+}
+static inline void fin_keep_value(fin_keep *k) { k->windowed = 1; }
+/* xInverse: 0 to go on, 1 when the rows are gone (the error is reported). */
+int fin_keep_inverse(sqlite3_context *ctx, const fin_keep *k);
+
+/* The (time, price) form of the aggregates (timed.c). Pairs are kept in a
+** ring while they arrive in time order (the OVER (ORDER BY time) case,
+** which may slide), and in an ordered map (fin_tmap) from the first pair
+** that does not: then every step and inverse costs O(log n), whatever the
+** order, and a frame may slide in any order. A repeated time is an error.
+** A plain aggregate in time order drops its pairs after FIN_KEEP_ROWS and
+** keeps the first and the last (fin_keep): constant memory; a pair out of
+** order after that is an error, since the pairs it would go between are
+** gone. */
 typedef struct fin_timed {
-  fin_ring t, v;   /* the frame's pairs, oldest first */
-  fin_timeline tl; /* the time-order rule, while rows come in order */
-  int unordered;   /* a time arrived before an earlier one: sort before use */
-  int popped;      /* rows have left the frame */
+  fin_ring t, v;     /* in order: the frame's pairs, oldest first */
+  fin_timeline tl;   /* the time-order rule (and the kind of times) */
+  int unordered;     /* a time arrived before an earlier one: map holds the pairs */
+  fin_tmap map;      /* the pairs by time, once unordered (op: the caller's summary) */
+  fin_keep keep;     /* in order, a plain aggregate keeps first and last only */
+  int may_drop;      /* 0: every pair is needed to the end (a chart) */
+  double t0, v0, t1, v1; /* after the drop: the first and the last pair */
 } fin_timed;
+/* op: the summary the map keeps of the values in time order; may_drop: the
+** caller needs only the ends and its own summary (fin_keep). */
+void fin_timed_init(fin_timed *p, fin_swag_op op, int may_drop);
 void fin_timed_free(fin_timed *p);
 /* Reads and keeps (time, price): FIN_READ_OK, FIN_READ_NULL (skip) or
-** FIN_READ_ERR (reported on ctx). */
-int fin_timed_step(sqlite3_context *ctx, fin_timed *p, sqlite3_value **argv, double *v);
-/* Inverse: 0 ok (the oldest pair was dropped, or the row was a NULL, then
-** *skip is set); 1 when the rows were out of order (reported). */
+** FIN_READ_ERR (reported on ctx). *moved is set when this row moved the
+** pairs into the map (the caller's in-order state is then stale), and
+** *dropped when the pairs were dropped (the caller drops its own too). */
+int fin_timed_step(sqlite3_context *ctx, fin_timed *p, sqlite3_value **argv, double *v, int *moved,
+                   int *dropped);
+/* xValue: the call is a window. */
+static inline void fin_timed_value(fin_timed *p) { fin_keep_value(&p->keep); }
+/* Inverse: 0 ok (the pair left the frame, or the row was a NULL, then
+** *skip is set); 1 when it cannot (reported). */
 int fin_timed_inverse(sqlite3_context *ctx, fin_timed *p, sqlite3_value **argv, int *skip);
+/* The frame's earliest and latest pairs: 0 when it is empty. */
+int fin_timed_ends(const fin_timed *p, double *t0, double *v0, double *t1, double *v1);
 /* The values in time order in a new array (one sqlite3_free frees it),
 ** with the times after them in *times when times is not NULL; NULL with an
-** error reported (memory, a repeated time). */
+** error reported (memory). */
 double *fin_timed_sorted(sqlite3_context *ctx, fin_timed *p, double **times);
+/* Pairs in the frame. */
+size_t fin_timed_count(const fin_timed *p);
 
 #endif

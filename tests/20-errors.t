@@ -42,7 +42,10 @@ check_error "fin_median of text" "SELECT fin_median(d) FROM p;" "fin_median(): x
 check_error "duplicate time in fin_max_drawdown(time, price)" "SELECT fin_max_drawdown(d, c) FROM (SELECT * FROM p UNION ALL SELECT '2024-01-03', 99);" "fin_max_drawdown(): time must not repeat, got 2024-01-03 twice"
 check_error "duplicate time arriving in order" "SELECT fin_total_return(d, c) OVER (ORDER BY d) FROM (SELECT * FROM p UNION ALL SELECT '2024-01-04', 99);" "fin_total_return(): time must not repeat, got 2024-01-04 twice"
 check_error "mixed time kinds" "SELECT fin_total_return(t, c) FROM (SELECT d t, c FROM p UNION ALL SELECT 2460000.5, 99);" "fin_total_return(): time must be all ISO-8601 text or all numbers, not both"
-check_error "sliding frame with rows out of time order" "SELECT fin_max_drawdown(d, c) OVER (ORDER BY c DESC ROWS 1 PRECEDING) FROM p;" "fin_max_drawdown(): a sliding window frame needs rows in time order: add ORDER BY time to OVER"
+check "a sliding frame with rows out of time order takes each frame's rows in time order" "SELECT d, round(m, 4) FROM (SELECT d, fin_max_drawdown(d, c) OVER (ORDER BY c DESC ROWS 1 PRECEDING) m FROM (SELECT '2024-01-02' d, 100 c UNION ALL SELECT '2024-01-03', 90 UNION ALL SELECT '2024-01-04', 95 UNION ALL SELECT '2024-01-05', 80)) ORDER BY d;" "2024-01-02|0.0
+2024-01-03|0.0
+2024-01-04|-0.05
+2024-01-05|-0.1111"
 check_error "extension refuses a wrong argument count" "SELECT fin_drawdown(c, 2) OVER (ORDER BY d) FROM p;" "wrong number of arguments to function fin_drawdown()"
 check_error "fin_param: a missing parameter" "SELECT fin_param(NULL, '@symbol');" "fin_param(): parameter @symbol is not set: in the sqlite3 shell, .param set @symbol \"'RUT'\" (text in both kinds of quotes); from a program, bind it"
 check_error "fin_param: not a calendar date" "SELECT fin_param('2024-02-30', 'as_of', 'date');" "fin_param(): parameter @as_of must be a date written 'YYYY-MM-DD', got text '2024-02-30'"

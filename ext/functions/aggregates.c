@@ -17,12 +17,15 @@
 **     window's ORDER BY under OVER; as plain aggregates that order is not
 **     defined by SQL, so use the (time, price) forms there.
 **  3. The (time, price) forms stream while times increase (the OVER
-**     (ORDER BY time) case) and otherwise keep the rows and sort them by
-**     time at the end. Duplicate times are an error. A sliding frame needs
-**     rows in time order.
+**     (ORDER BY time) case) and otherwise keep the rows in an ordered map
+**     by time (timed.c), O(log n) a row, so any order works, in a frame
+**     that slides too. Duplicate times are an error.
 **  4. Sliding frames cost O(1) amortized per row: a FIFO of the frame for
 **     first/last, and two-stack aggregation for products and drawdowns, so
 **     nothing is ever subtracted and nothing drifts.
+**  4a. A plain aggregate keeps constant memory: once it is known to be one
+**     (fin_keep) it folds its rows into their summary (first and last, the
+**     product, the drawdown). fin_median and fin_quantile need every value.
 **  5. fin_quantile's p is in [0, 1], the same on every row; quantiles
 **     interpolate linearly between closest ranks (numpy's default).
 **  6. xValue never frees; xFinal always frees, even after an error.
@@ -33,25 +36,45 @@
 
 /* ------------------------------------------------------- fin_total_return */
 typedef struct total_ctx {
-  fin_ring v; /* one-argument form: the frame's prices */
-  fin_timed tm;   /* two-argument form */
+  int inited;
+  fin_ring v;         /* one-argument form: the frame's prices */
+  fin_keep keep;      /* one-argument form: a plain aggregate keeps only... */
+  double first, last; /* ...the first and the last price */
+  fin_timed tm;       /* two-argument form */
 } total_ctx;
 
-static void total_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+static total_ctx *total_get(sqlite3_context *ctx) {
   total_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
-  if (!p) {
-    sqlite3_result_error_nomem(ctx);
-    return;
+  if (!p) sqlite3_result_error_nomem(ctx);
+  if (p && !p->inited) {
+    fin_timed_init(&p->tm, FIN_SWAG_MAXDD, 1);
+    p->inited = 1;
   }
+  return p;
+}
+
+static void total_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  total_ctx *p = total_get(ctx);
+  if (!p) return;
   double v;
+  int moved, dropped;
   if (argc == 2) {
-    fin_timed_step(ctx, &p->tm, argv, &v);
+    fin_timed_step(ctx, &p->tm, argv, &v, &moved, &dropped);
     return;
   }
   char *err = NULL;
   int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc == FIN_READ_OK && fin_k_ring_push(&p->v, v)) sqlite3_result_error_nomem(ctx);
+  if (rc != FIN_READ_OK) return;
+  if (p->keep.dropped) {
+    p->last = v;
+  } else if (fin_k_ring_push(&p->v, v)) {
+    sqlite3_result_error_nomem(ctx);
+  } else if (fin_keep_step(&p->keep)) {
+    p->first = fin_k_ring_at(&p->v, 0);
+    p->last = v;
+    fin_k_ring_free(&p->v);
+  }
 }
 
 static void total_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -59,7 +82,8 @@ static void total_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   int skip;
   if (!p) return;
   if (argc == 2) fin_timed_inverse(ctx, &p->tm, argv, &skip);
-  else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) fin_k_ring_pop(&p->v);
+  else if (sqlite3_value_type(argv[0]) != SQLITE_NULL && !fin_keep_inverse(ctx, &p->keep))
+    fin_k_ring_pop(&p->v);
 }
 
 /* fin_total_return, or (variant 1) fin_cagr(time, price): the growth
@@ -75,25 +99,20 @@ static void total_answer(sqlite3_context *ctx, double first_v, double last_v, do
 }
 
 static void total_result(sqlite3_context *ctx, total_ctx *p) {
+  double t0, v0, t1, v1;
   if (!p) return;
-  if (p->tm.unordered) {
-    double *t, *x = fin_timed_sorted(ctx, &p->tm, &t);
-    size_t n = p->tm.t.len;
-    if (x) total_answer(ctx, x[0], x[n - 1], t[0], t[n - 1]);
-    sqlite3_free(x);
-    return;
-  }
-  if (p->tm.v.len) {
-    const fin_ring *v = &p->tm.v, *t = &p->tm.t;
-    total_answer(ctx, fin_k_ring_at(v, 0), fin_k_ring_at(v, v->len - 1), fin_k_ring_at(t, 0),
-                 fin_k_ring_at(t, t->len - 1));
-  } else if (p->v.len) {
-    total_answer(ctx, fin_k_ring_at(&p->v, 0), fin_k_ring_at(&p->v, p->v.len - 1), 0, 0);
-  }
+  if (fin_timed_ends(&p->tm, &t0, &v0, &t1, &v1)) total_answer(ctx, v0, v1, t0, t1);
+  else if (p->keep.dropped) total_answer(ctx, p->first, p->last, 0, 0);
+  else if (p->v.len) total_answer(ctx, fin_k_ring_at(&p->v, 0), fin_k_ring_at(&p->v, p->v.len - 1), 0, 0);
 }
 
 static void total_value(sqlite3_context *ctx) {
-  total_result(ctx, sqlite3_aggregate_context(ctx, 0));
+  total_ctx *p = sqlite3_aggregate_context(ctx, 0);
+  if (p) {
+    fin_keep_value(&p->keep);
+    fin_timed_value(&p->tm);
+  }
+  total_result(ctx, p);
 }
 
 static void total_final(sqlite3_context *ctx) {
@@ -109,22 +128,28 @@ static void total_final(sqlite3_context *ctx) {
 /* variant: the fin_swag_op (FIN_SWAG_PRODUCT: fin_compound) */
 typedef struct swag_ctx {
   int inited;
-  fin_swag s;
+  fin_swag s;   /* the frame's values in order (one argument, or times in order) */
+  fin_keep keep; /* one-argument form (the two-argument form's is tm.keep) */
   fin_timed tm; /* (time, price) form */
 } swag_ctx;
 
 static swag_ctx *swag_get(sqlite3_context *ctx) {
   swag_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
   if (p && !p->inited) {
-    fin_k_swag_init(&p->s, (fin_swag_op)fin_fn_of(ctx)->variant);
+    fin_swag_op op = (fin_swag_op)fin_fn_of(ctx)->variant;
+    fin_k_swag_init(&p->s, op);
+    fin_timed_init(&p->tm, op, 1);
     p->inited = 1;
   }
   if (!p) sqlite3_result_error_nomem(ctx);
   return p;
 }
 
-static void swag_push(sqlite3_context *ctx, swag_ctx *p, double x) {
+/* One more value in order; a plain aggregate folds its values into their
+** summary once it is known to be one (dropped, by keep). */
+static void swag_push(sqlite3_context *ctx, swag_ctx *p, double x, int drop) {
   if (fin_k_swag_push(&p->s, x)) sqlite3_result_error_nomem(ctx);
+  else if (drop) fin_k_swag_fold(&p->s);
 }
 
 static void swag_pop(sqlite3_context *ctx, swag_ctx *p) {
@@ -143,7 +168,7 @@ static void compound_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
     rc = FIN_READ_ERR;
   }
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc == FIN_READ_OK) swag_push(ctx, p, 1.0 + r);
+  if (rc == FIN_READ_OK) swag_push(ctx, p, 1.0 + r, fin_keep_step(&p->keep));
 }
 
 static void max_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -151,14 +176,16 @@ static void max_drawdown_step(sqlite3_context *ctx, int argc, sqlite3_value **ar
   if (!p) return;
   double v;
   if (argc == 2) {
-    /* once unordered, values are sorted at the end and the swag is unused */
-    if (fin_timed_step(ctx, &p->tm, argv, &v) == FIN_READ_OK && !p->tm.unordered) swag_push(ctx, p, v);
+    int moved, dropped;
+    if (fin_timed_step(ctx, &p->tm, argv, &v, &moved, &dropped) != FIN_READ_OK) return;
+    if (moved) fin_k_swag_free(&p->s); /* the map keeps the summary from now on */
+    if (!p->tm.unordered) swag_push(ctx, p, v, dropped);
     return;
   }
   char *err = NULL;
   int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc == FIN_READ_OK) swag_push(ctx, p, v);
+  if (rc == FIN_READ_OK) swag_push(ctx, p, v, fin_keep_step(&p->keep));
 }
 
 /* Both forms drop the oldest row's value; the (time, price) form through
@@ -168,8 +195,8 @@ static void swag_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   int skip;
   if (!p) return;
   if (argc == 2) {
-    if (fin_timed_inverse(ctx, &p->tm, argv, &skip) == 0 && !skip) swag_pop(ctx, p);
-  } else if (sqlite3_value_type(argv[0]) != SQLITE_NULL) {
+    if (fin_timed_inverse(ctx, &p->tm, argv, &skip) == 0 && !skip && !p->tm.unordered) swag_pop(ctx, p);
+  } else if (sqlite3_value_type(argv[0]) != SQLITE_NULL && !fin_keep_inverse(ctx, &p->keep)) {
     swag_pop(ctx, p);
   }
 }
@@ -181,19 +208,25 @@ static double swag_answer(fin_swag_op op, fin_seg g) { return op == FIN_SWAG_PRO
 static void swag_result(sqlite3_context *ctx, swag_ctx *p) {
   if (!p || !p->inited) return;
   if (p->tm.unordered) {
-    double *x = fin_timed_sorted(ctx, &p->tm, NULL);
-    if (x) fin_result_double(ctx, swag_answer(p->s.op, fin_k_seg_of(p->s.op, x, p->tm.t.len)));
-    sqlite3_free(x);
+    if (fin_k_tmap_count(&p->tm.map))
+      fin_result_double(ctx, swag_answer(p->s.op, fin_k_tmap_summary(&p->tm.map)));
     return;
   }
   if (fin_k_swag_len(&p->s)) fin_result_double(ctx, swag_answer(p->s.op, fin_k_swag_query(&p->s)));
 }
-static void swag_value(sqlite3_context *ctx) { swag_result(ctx, sqlite3_aggregate_context(ctx, 0)); }
+static void swag_value(sqlite3_context *ctx) {
+  swag_ctx *p = sqlite3_aggregate_context(ctx, 0);
+  if (p) {
+    fin_keep_value(&p->keep);
+    fin_timed_value(&p->tm);
+  }
+  swag_result(ctx, p);
+}
 static void swag_final(sqlite3_context *ctx) {
   swag_ctx *p = sqlite3_aggregate_context(ctx, 0);
   swag_result(ctx, p);
-  if (!p) return;
-  if (p->inited) fin_k_swag_free(&p->s);
+  if (!p || !p->inited) return;
+  fin_k_swag_free(&p->s);
   fin_timed_free(&p->tm);
 }
 

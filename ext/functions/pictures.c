@@ -209,6 +209,7 @@ static void chart_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (p->failed) return;
   const char *fn = fin_fn_of(ctx)->name;
   if (!p->options) {
+    fin_timed_init(&p->tm, FIN_SWAG_MAXDD, 0); /* every point is drawn: none dropped */
     p->opt.width = 800;
     p->opt.height = 480;
     const char *z = "";
@@ -236,19 +237,21 @@ static void chart_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     }
   }
   double v;
-  if (fin_timed_step(ctx, &p->tm, argv, &v) == FIN_READ_ERR) p->failed = 1;
+  int moved, dropped;
+  if (fin_timed_step(ctx, &p->tm, argv, &v, &moved, &dropped) == FIN_READ_ERR) p->failed = 1;
 }
 
 static void chart_final(sqlite3_context *ctx) {
   chart_ctx *p = sqlite3_aggregate_context(ctx, 0);
   if (!p) return;
-  if (!p->failed && p->tm.t.len) {
+  size_t n = p->options ? fin_timed_count(&p->tm) : 0;
+  if (!p->failed && n) {
     double *t = NULL, *v = fin_timed_sorted(ctx, &p->tm, &t);
     if (v) {
       fin_text o;
       memset(&o, 0, sizeof o);
       p->opt.dates = p->tm.tl.kind == 2;
-      if (fin_k_chart_svg(t, v, p->tm.t.len, &p->opt, &o) != FIN_OK) {
+      if (fin_k_chart_svg(t, v, n, &p->opt, &o) != FIN_OK) {
         sqlite3_result_error_nomem(ctx);
         fin_k_text_free(&o);
       } else {
@@ -257,7 +260,7 @@ static void chart_final(sqlite3_context *ctx) {
       sqlite3_free(v);
     }
   }
-  fin_timed_free(&p->tm);
+  if (p->options) fin_timed_free(&p->tm);
   sqlite3_free(p->options);
   sqlite3_free(p->title);
 }

@@ -28,6 +28,11 @@
 **  6. Sliding frames cost O(1) amortized a row with no drift: a two-stack
 **     queue of moment summaries (k_moments.c), never a subtraction.
 **  7. xValue never frees; xFinal always frees.
+**  8. Any finite inputs whose answer is finite give it: the moments are
+**     kept on a power-of-two scale (k_moments.c), so 1e-200 and 1e200
+**     returns have the correlation and beta that 1 and 2 have.
+**  9. A plain aggregate drops its rows after FIN_KEEP_ROWS and keeps the
+**     summary (fin_keep): its memory does not grow with the group.
 */
 #include <math.h>
 #include "../fin_ext.h"
@@ -43,6 +48,7 @@ typedef struct risk_ctx {
   double rf_period; /* the period's risk-free return */
   double last;      /* the frame's newest price */
   int64_t prices;   /* prices in the frame */
+  fin_keep keep;    /* a plain aggregate keeps its summary only */
 } risk_ctx;
 
 static risk_ctx *risk_get(sqlite3_context *ctx) {
@@ -101,11 +107,11 @@ static void price_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (rc != FIN_READ_OK) return;
   if (p->prices > 0) {
     double r = kind == RISK_VOL ? fin_k_log_return(v, p->last) : fin_k_pct_change(v, p->last);
-    double shortfall = fmin(r - p->rf_period, 0.0);
-    if (fin_k_moms_push(&p->q, r, 0.0, shortfall * shortfall)) {
+    if (fin_k_moms_push(&p->q, r, 0.0, fmin(r - p->rf_period, 0.0))) {
       sqlite3_result_error_nomem(ctx);
       return;
     }
+    if (fin_keep_step(&p->keep)) fin_k_moms_fold(&p->q);
   }
   p->last = v;
   p->prices++;
@@ -116,6 +122,7 @@ static void price_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) 
   (void)argc;
   risk_ctx *p = sqlite3_aggregate_context(ctx, 0);
   if (!p || !p->inited || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
+  if (fin_keep_inverse(ctx, &p->keep)) return;
   if (p->prices >= 2 && fin_k_moms_pop(&p->q)) sqlite3_result_error_nomem(ctx);
   p->prices--;
 }
@@ -134,7 +141,9 @@ static void pair_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (rc2 != FIN_READ_OK) rc = rc2;
   }
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  if (rc == FIN_READ_OK && fin_k_moms_push(&p->q, x, y, 0.0)) sqlite3_result_error_nomem(ctx);
+  if (rc != FIN_READ_OK) return;
+  if (fin_k_moms_push(&p->q, x, y, 0.0)) sqlite3_result_error_nomem(ctx);
+  else if (fin_keep_step(&p->keep)) fin_k_moms_fold(&p->q);
 }
 
 static void pair_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -143,35 +152,38 @@ static void pair_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (!p || !p->inited || sqlite3_value_type(argv[0]) == SQLITE_NULL ||
       sqlite3_value_type(argv[1]) == SQLITE_NULL)
     return;
+  if (fin_keep_inverse(ctx, &p->keep)) return;
   if (fin_k_moms_pop(&p->q)) sqlite3_result_error_nomem(ctx);
 }
 
 static void risk_result(sqlite3_context *ctx, risk_ctx *p) {
   if (!p || !p->inited) return;
-  fin_mom m = fin_k_moms_query(&p->q);
-  double ppy = p->per_year;
+  const fin_moms *q = &p->q;
+  fin_mom m = fin_k_moms_query(q);
+  double ppy = p->per_year, r = NAN;
   switch (fin_fn_of(ctx)->variant) {
-    case RISK_VOL:
-      if (m.n >= 2) fin_result_double(ctx, sqrt(m.cxx / (m.n - 1) * ppy));
+    case RISK_VOL: r = fin_k_mom_sd_x(q, &m) * sqrt(ppy); break;
+    case RISK_SHARPE: {
+      double sd = fin_k_mom_sd_x(q, &m);
+      if (sd > 0) r = (fin_k_mom_mean_x(q, &m) - p->rf_period) / sd * sqrt(ppy);
       break;
-    case RISK_SHARPE:
-      if (m.n >= 2 && m.cxx > 0)
-        fin_result_double(ctx, (m.sx / m.n - p->rf_period) / sqrt(m.cxx / (m.n - 1)) * sqrt(ppy));
+    }
+    case RISK_SORTINO: {
+      double down = fin_k_mom_down(q, &m);
+      if (down > 0) r = (fin_k_mom_mean_x(q, &m) - p->rf_period) / down * sqrt(ppy);
       break;
-    case RISK_SORTINO:
-      if (m.n >= 1 && m.d > 0)
-        fin_result_double(ctx, (m.sx / m.n - p->rf_period) / sqrt(m.d / m.n) * sqrt(ppy));
-      break;
-    case RISK_BETA:
-      if (m.n >= 2 && m.cyy > 0) fin_result_double(ctx, m.cxy / m.cyy);
-      break;
-    case RISK_CORR:
-      if (m.n >= 2 && m.cxx > 0 && m.cyy > 0) fin_result_double(ctx, m.cxy / sqrt(m.cxx * m.cyy));
-      break;
+    }
+    case RISK_BETA: r = fin_k_mom_beta(q, &m); break;
+    case RISK_CORR: r = fin_k_mom_corr(&m); break;
   }
+  if (!isnan(r)) fin_result_double(ctx, r); /* NaN: undefined (rule 5), NULL */
 }
 
-static void risk_value(sqlite3_context *ctx) { risk_result(ctx, sqlite3_aggregate_context(ctx, 0)); }
+static void risk_value(sqlite3_context *ctx) {
+  risk_ctx *p = sqlite3_aggregate_context(ctx, 0);
+  if (p) fin_keep_value(&p->keep);
+  risk_result(ctx, p);
+}
 static void risk_final(sqlite3_context *ctx) {
   risk_ctx *p = sqlite3_aggregate_context(ctx, 0);
   risk_result(ctx, p);

@@ -174,7 +174,7 @@ int fin_k_maxq_top(const fin_maxq *q, double *x, int64_t *row) {
 }
 
 /* ------------------------------------------------------------- fin_swag */
-static fin_seg seg_identity(fin_swag_op op) {
+fin_seg fin_k_seg_identity(fin_swag_op op) {
   fin_seg s = {1.0, 0.0, 0.0};
   if (op == FIN_SWAG_MAXDD) {
     s.a = -INFINITY;
@@ -184,7 +184,7 @@ static fin_seg seg_identity(fin_swag_op op) {
   return s;
 }
 
-static fin_seg seg_lift(fin_swag_op op, double x) {
+fin_seg fin_k_seg_lift(fin_swag_op op, double x) {
   fin_seg s = {x, x, 0.0};
   if (op == FIN_SWAG_PRODUCT) s.b = 0.0;
   return s;
@@ -192,7 +192,7 @@ static fin_seg seg_lift(fin_swag_op op, double x) {
 
 /* Summary of segment l followed by segment r. For MAXDD the deepest fall
 ** is inside l, inside r, or from l's high to r's low. */
-static fin_seg seg_combine(fin_swag_op op, fin_seg l, fin_seg r) {
+fin_seg fin_k_seg_combine(fin_swag_op op, fin_seg l, fin_seg r) {
   fin_seg s;
   if (op == FIN_SWAG_PRODUCT) {
     s.a = l.a * r.a;
@@ -212,7 +212,7 @@ static fin_seg seg_combine(fin_swag_op op, fin_seg l, fin_seg r) {
 void fin_k_swag_init(fin_swag *s, fin_swag_op op) {
   memset(s, 0, sizeof *s);
   s->op = op;
-  s->back = seg_identity(op);
+  s->back = fin_k_seg_identity(op);
 }
 
 void fin_k_swag_free(fin_swag *s) {
@@ -235,29 +235,35 @@ static int swag_resize(fin_swag *s, size_t n, int with_suf) {
 }
 
 int fin_k_swag_push(fin_swag *s, double x) {
+  if (s->folded) {
+    s->back = fin_k_seg_combine(s->op, s->back, fin_k_seg_lift(s->op, x));
+    s->len++;
+    return FIN_OK;
+  }
   if (s->len == s->cap) {
     size_t n = fin_k_grow_cap(s->cap, sizeof(double) + sizeof(fin_seg));
     if (!n || swag_resize(s, n, s->suf != NULL)) return FIN_NOMEM;
   }
   s->v[(s->head + s->len++) % s->cap] = x;
-  s->back = seg_combine(s->op, s->back, seg_lift(s->op, x));
+  s->back = fin_k_seg_combine(s->op, s->back, fin_k_seg_lift(s->op, x));
   return FIN_OK;
 }
 
 int fin_k_swag_pop(fin_swag *s) {
+  if (s->folded) return FIN_NOMEM; /* callers check fin_keep first: never reached */
   if (!s->len) return FIN_OK;
   if (s->mid == 0) {
     /* Front stack empty: move everything over, building suffix summaries
     ** right to left. Each value is moved once, hence O(1) amortized. */
     if (!s->suf && swag_resize(s, s->cap, 1)) return FIN_NOMEM;
-    fin_seg acc = seg_identity(s->op);
+    fin_seg acc = fin_k_seg_identity(s->op);
     for (size_t i = s->len; i-- > 0;) {
       size_t at = (s->head + i) % s->cap;
-      acc = seg_combine(s->op, seg_lift(s->op, s->v[at]), acc);
+      acc = fin_k_seg_combine(s->op, fin_k_seg_lift(s->op, s->v[at]), acc);
       s->suf[at] = acc;
     }
     s->mid = s->len;
-    s->back = seg_identity(s->op);
+    s->back = fin_k_seg_identity(s->op);
   }
   s->head = (s->head + 1) % s->cap;
   s->len--;
@@ -265,13 +271,23 @@ int fin_k_swag_pop(fin_swag *s) {
   return FIN_OK;
 }
 
+void fin_k_swag_fold(fin_swag *s) {
+  s->back = fin_k_swag_query(s);
+  fin_free(s->v);
+  fin_free(s->suf);
+  s->v = NULL;
+  s->suf = NULL;
+  s->cap = s->head = s->mid = 0;
+  s->folded = 1;
+}
+
 fin_seg fin_k_swag_query(const fin_swag *s) {
-  fin_seg front = s->mid ? s->suf[s->head] : seg_identity(s->op);
-  return seg_combine(s->op, front, s->back);
+  fin_seg front = s->mid ? s->suf[s->head] : fin_k_seg_identity(s->op);
+  return fin_k_seg_combine(s->op, front, s->back);
 }
 
 fin_seg fin_k_seg_of(fin_swag_op op, const double *x, size_t n) {
-  fin_seg acc = seg_identity(op);
-  for (size_t i = 0; i < n; i++) acc = seg_combine(op, acc, seg_lift(op, x[i]));
+  fin_seg acc = fin_k_seg_identity(op);
+  for (size_t i = 0; i < n; i++) acc = fin_k_seg_combine(op, acc, fin_k_seg_lift(op, x[i]));
   return acc;
 }

@@ -220,6 +220,7 @@ typedef struct fin_swag {
   fin_seg *suf;     /* suffix summaries of the front part, ring, lazy */
   size_t cap, head, mid, len; /* front = [head, head+mid), back = rest */
   fin_seg back;     /* summary of the back part */
+  int folded;       /* fin_k_swag_fold: the values are gone, back is all */
 } fin_swag;
 void fin_k_swag_init(fin_swag *s, fin_swag_op op);
 void fin_k_swag_free(fin_swag *s);
@@ -227,15 +228,51 @@ int fin_k_swag_push(fin_swag *s, double x);
 int fin_k_swag_pop(fin_swag *s); /* FIN_NOMEM possible: first pop allocates */
 size_t fin_k_swag_len(const fin_swag *s);
 fin_seg fin_k_swag_query(const fin_swag *s);
+/* Keeps the summary and drops the values (a plain aggregate: nothing will
+** be popped); pushes go on, pops are then impossible. */
+void fin_k_swag_fold(fin_swag *s);
 /* Summary of a whole array, for buffered (sorted) computations. */
 fin_seg fin_k_seg_of(fin_swag_op op, const double *x, size_t n);
+/* The summaries themselves: of nothing, of one value, of l followed by r. */
+fin_seg fin_k_seg_identity(fin_swag_op op);
+fin_seg fin_k_seg_lift(fin_swag_op op, double x);
+fin_seg fin_k_seg_combine(fin_swag_op op, fin_seg l, fin_seg r);
+
+/* An ordered map from times to values (k_tmap.c, a treap): insert, delete
+** by time, the earliest and latest pairs and the summary (fin_seg, op) of
+** the values in time order, in O(log n) each, whatever order the times
+** come in. For the (time, price) aggregates over rows not in time order. */
+typedef struct fin_tnode fin_tnode;
+typedef struct fin_tmap {
+  fin_swag_op op;
+  fin_tnode *node;  /* the nodes, by index */
+  size_t len, cap, count;
+  int32_t root, free; /* free: a list of deleted slots, through their left links */
+  uint32_t seed;
+} fin_tmap;
+#define FIN_TMAP_REPEAT 2 /* fin_k_tmap_insert: the time is there already */
+void fin_k_tmap_init(fin_tmap *m, fin_swag_op op);
+void fin_k_tmap_free(fin_tmap *m);
+int fin_k_tmap_insert(fin_tmap *m, double t, double v); /* FIN_OK, FIN_NOMEM, FIN_TMAP_REPEAT */
+int fin_k_tmap_delete(fin_tmap *m, double t);          /* 1 when t was there */
+size_t fin_k_tmap_count(const fin_tmap *m);
+int fin_k_tmap_first(const fin_tmap *m, double *t, double *v); /* 0 when empty */
+int fin_k_tmap_last(const fin_tmap *m, double *t, double *v);
+fin_seg fin_k_tmap_summary(const fin_tmap *m);
+/* Writes the pairs in time order into t[] and v[] (count each); returns
+** their number, or (size_t)-1 when memory ran out. */
+size_t fin_k_tmap_sorted(const fin_tmap *m, double *t, double *v);
 
 /* ---------------------------------------------------------------- moments */
-/* Moments of observations (x, y, d) for the risk aggregates (k_moments.c):
-** n, the sums of x and y, the co-moments about the means (Cxx = sum of
-** (x - mean)^2, and so on) and the sum of d. Sample variance = Cxx/(n-1). */
-typedef struct fin_mom { double n, sx, sy, cxx, cyy, cxy, d; } fin_mom;
-typedef struct fin_mom_item { double x, y, d; } fin_mom_item;
+/* Moments of observations (x, y, s) for the risk aggregates and the
+** measures built on them (k_moments.c): n, the sums of x and y, the
+** co-moments about the means (Cxx = sum of (x - mean)^2, and so on), the
+** third and fourth central moments of x (M3, M4) and the sum of s^2.
+** Sample variance = Cxx/(n-1). A queue keeps x (and s) scaled by 2^-ex and
+** y by 2^-ey, so squares neither overflow nor underflow: read answers in
+** the inputs' units through the accessors. */
+typedef struct fin_mom { double n, sx, sy, cxx, cyy, cxy, d, m3, m4; } fin_mom;
+typedef struct fin_mom_item { double x, y, s; } fin_mom_item;
 fin_mom fin_k_mom_merge(fin_mom a, fin_mom b); /* the summary of a then b */
 /* A sliding frame of observations, oldest first: a two-stack queue, so a
 ** query merges two summaries and nothing is ever subtracted. */
@@ -245,13 +282,27 @@ typedef struct fin_moms {
   fin_mom back_sum;   /* their summary */
   fin_mom *front;     /* front[j]: summary of the j+1 newest front items */
   size_t nfront, capfront;
+  int ex, ey, has_ex, has_ey; /* the scales: x is kept as x * 2^-ex */
+  int folded;         /* fin_k_moms_fold: the items are gone, back_sum is all */
 } fin_moms;
 void fin_k_moms_init(fin_moms *q);
 void fin_k_moms_free(fin_moms *q);
-int fin_k_moms_push(fin_moms *q, double x, double y, double d); /* FIN_OK or FIN_NOMEM */
+int fin_k_moms_push(fin_moms *q, double x, double y, double s); /* FIN_OK or FIN_NOMEM */
 int fin_k_moms_pop(fin_moms *q); /* drops the oldest; FIN_NOMEM possible (a move allocates) */
 size_t fin_k_moms_len(const fin_moms *q);
-fin_mom fin_k_moms_query(const fin_moms *q);
+fin_mom fin_k_moms_query(const fin_moms *q); /* on the queue's scales */
+/* Keeps the summary and drops the items (a plain aggregate: nothing will
+** be popped): memory stays constant; pops are then impossible. */
+void fin_k_moms_fold(fin_moms *q);
+/* Answers in the inputs' units from a query's summary; NaN where undefined
+** (n < 2 for deviations, a zero variance for beta and correlation). */
+double fin_k_mom_mean_x(const fin_moms *q, const fin_mom *m);
+double fin_k_mom_mean_y(const fin_moms *q, const fin_mom *m);
+double fin_k_mom_sd_x(const fin_moms *q, const fin_mom *m); /* sample, n - 1 */
+double fin_k_mom_sd_y(const fin_moms *q, const fin_mom *m);
+double fin_k_mom_beta(const fin_moms *q, const fin_mom *m); /* cov(x, y) / var(y) */
+double fin_k_mom_corr(const fin_mom *m);                    /* Pearson's r */
+double fin_k_mom_down(const fin_moms *q, const fin_mom *m); /* sqrt(sum s^2 / n) */
 
 /* ---------------------------------------------------------------- the high */
 /* The running high: the highest value so far and the LAST row where it was

@@ -462,45 +462,72 @@ static void test_pictures(void) {
 
 /* fin_moms against a fresh two-pass computation of every frame, over a
 ** frame that grows, slides for thousands of rows (where a subtracting
-** update would have drifted) and shrinks to nothing. */
+** update would have drifted) and shrinks to nothing; at three scales, so
+** that the scaled arithmetic is held to the same answers. */
 static void test_moments(void) {
   enum { M = 5000, W = 50 };
   static double x[M], y[M];
-  for (int i = 0; i < M; i++) {
-    x[i] = 100 + 0.01 * (rnd() - 0.5); /* a large mean, small deviations: 1e-10 relative */
-    y[i] = 0.5 * x[i] + rnd();
+  const double scales[] = {1.0, 1e-200, 1e200};
+  for (int sc = 0; sc < 3; sc++) {
+    double k = scales[sc];
+    for (int i = 0; i < M; i++) {
+      x[i] = 100 + 0.01 * (rnd() - 0.5); /* a large mean, small deviations: 1e-10 relative */
+      y[i] = 0.5 * x[i] + rnd();
+    }
+    fin_moms q;
+    fin_k_moms_init(&q);
+    int bad = 0;
+    size_t lo = 0;
+    for (int i = 0; i < M + W; i++) {
+      if (i < M) fin_k_moms_push(&q, x[i] * k, y[i] * k, -x[i] * k);
+      if (i >= W) fin_k_moms_pop(&q), lo++;
+      size_t hi = i < M ? (size_t)i + 1 : M, n = hi - lo;
+      if (fin_k_moms_len(&q) != n) bad++;
+      if (n < 2) continue;
+      double mx = 0, my = 0, cxx = 0, cyy = 0, cxy = 0, d = 0, m3 = 0, m4 = 0;
+      for (size_t j = lo; j < hi; j++) mx += x[j], my += y[j], d += x[j] * x[j];
+      mx /= n, my /= n;
+      for (size_t j = lo; j < hi; j++) {
+        double a = x[j] - mx, b = y[j] - my;
+        cxx += a * a, cyy += b * b, cxy += a * b, m3 += a * a * a, m4 += a * a * a * a;
+      }
+      fin_mom m = fin_k_moms_query(&q);
+      double sd = sqrt(cxx / (n - 1)), beta = cxy / cyy, corr = cxy / sqrt(cxx * cyy);
+      double skew = sqrt((double)n) * m3 / pow(cxx, 1.5), kurt = n * m4 / (cxx * cxx);
+      double mskew = sqrt(m.n) * m.m3 / pow(m.cxx, 1.5), mkurt = m.n * m.m4 / (m.cxx * m.cxx);
+      double err = fabs(fin_k_mom_sd_x(&q, &m) / k - sd) / sd + fabs(fin_k_mom_beta(&q, &m) - beta) / sqrt(cxx / cyy) +
+                   fabs(fin_k_mom_corr(&m) - corr) + fabs(fin_k_mom_mean_x(&q, &m) / k - mx) / mx +
+                   fabs(fin_k_mom_down(&q, &m) / k - sqrt(d / n)) / sqrt(d / n) +
+                   fabs(mskew - skew) / fmax(fabs(skew), 1) * 1e-4 + fabs(mkurt - kurt) / kurt * 1e-4;
+      if (m.n != (double)n || !(err < 1e-9)) {
+        if (bad < 3) diag("scale %g, row %d: n %g/%zu, error %g", k, i, m.n, n, err);
+        bad++;
+      }
+    }
+    is_int(bad, 0, "moments: a growing, sliding and emptying frame equals a two-pass computation (scale %g)", k);
+    fin_k_moms_free(&q);
   }
+  fin_mom a = {2, 3, 0, 0.5, 0, 0, 0, 0, 0}, none = {0, 0, 0, 0, 0, 0, 0, 0, 0}, b = fin_k_mom_merge(a, none);
+  ok(b.n == 2 && b.sx == 3 && b.cxx == 0.5, "moments: merging with an empty summary changes nothing");
+  /* a value far above the first rescales the frame: (1e-100, 1e60, 2e60) */
   fin_moms q;
   fin_k_moms_init(&q);
-  int bad = 0;
-  size_t lo = 0;
-  for (int i = 0; i < M + W; i++) {
-    if (i < M) fin_k_moms_push(&q, x[i], y[i], x[i] * 2);
-    if (i >= W) fin_k_moms_pop(&q), lo++;
-    size_t hi = i < M ? (size_t)i + 1 : M, n = hi - lo;
-    if (fin_k_moms_len(&q) != n) bad++;
-    if (n == 0) continue;
-    double mx = 0, my = 0, cxx = 0, cyy = 0, cxy = 0, d = 0;
-    for (size_t k = lo; k < hi; k++) mx += x[k], my += y[k], d += x[k] * 2;
-    mx /= n, my /= n;
-    for (size_t k = lo; k < hi; k++)
-      cxx += (x[k] - mx) * (x[k] - mx), cyy += (y[k] - my) * (y[k] - my), cxy += (x[k] - mx) * (y[k] - my);
-    fin_mom m = fin_k_moms_query(&q);
-    double err = fabs(m.cxx - cxx) / fmax(cxx, 1e-300) + fabs(m.cyy - cyy) / fmax(cyy, 1e-300) +
-                 fabs(m.cxy - cxy) / fmax(sqrt(cxx * cyy), 1e-300) + fabs(m.sx / n - mx) / mx + fabs(m.d - d) / d;
-    if (m.n != (double)n || !(err < 1e-10)) {
-      if (bad < 3) diag("row %d: n %g/%zu, error %g", i, m.n, n, err);
-      bad++;
-    }
-  }
-  is_int(bad, 0, "moments: a growing, sliding and emptying frame equals a two-pass computation");
+  fin_k_moms_push(&q, 1e-100, 1e-100, 0);
+  fin_k_moms_push(&q, 1e60, 1e60, 0);
+  fin_k_moms_push(&q, 2e60, 2e60, 0);
+  fin_mom m = fin_k_moms_query(&q);
+  ok(fabs(fin_k_mom_sd_x(&q, &m) / 1e60 - 1.0) < 1e-12 && fabs(fin_k_mom_corr(&m) - 1) < 1e-12,
+     "moments: a value 2^256 above the scale moves it (sd %g)", fin_k_mom_sd_x(&q, &m));
+  fin_k_moms_fold(&q);
+  fin_k_moms_push(&q, 3e60, 3e60, 0);
+  m = fin_k_moms_query(&q);
+  ok(fin_k_moms_len(&q) == 4 && fabs(fin_k_mom_mean_x(&q, &m) / 1.5e60 - 1) < 1e-12,
+     "moments: folded, the queue keeps summing");
   fin_k_moms_free(&q);
-  fin_mom a = {2, 3, 0, 0.5, 0, 0, 0}, none = {0, 0, 0, 0, 0, 0, 0}, b = fin_k_mom_merge(a, none);
-  ok(b.n == 2 && b.sx == 3 && b.cxx == 0.5, "moments: merging with an empty summary changes nothing");
 }
 
 int main(void) {
-  plan(108);
+  plan(112);
   test_calendar();
   test_returns();
   test_buffers();
