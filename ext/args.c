@@ -16,6 +16,14 @@
 void *fin_malloc(size_t n) { return sqlite3_malloc64(n); }
 void fin_free(void *p) { sqlite3_free(p); }
 
+int fin_utf8_prefix(const char *z, int max) {
+  int n = 0;
+  while (n < max && z[n]) n++;
+  if (n < max || !z[n]) return n; /* all of it */
+  while (n > 0 && ((unsigned char)z[n] & 0xC0) == 0x80) n--; /* z[n] continues a character */
+  return n;
+}
+
 char *fin_describe(sqlite3_value *v) {
   switch (sqlite3_value_type(v)) {
     case SQLITE_INTEGER: return sqlite3_mprintf("%lld", sqlite3_value_int64(v));
@@ -23,7 +31,7 @@ char *fin_describe(sqlite3_value *v) {
     case SQLITE_TEXT: {
       const char *z = (const char *)sqlite3_value_text(v);
       int n = sqlite3_value_bytes(v);
-      if (n > 40) return sqlite3_mprintf("text '%.40s...'", z ? z : "");
+      if (n > 40 && z) return sqlite3_mprintf("text '%.*s...'", fin_utf8_prefix(z, 40), z);
       return sqlite3_mprintf("text '%s'", z ? z : "");
     }
     case SQLITE_BLOB: return sqlite3_mprintf("a blob");
@@ -66,10 +74,10 @@ static char *text_price_error(const char *fn, const char *arg, sqlite3_value *v)
                            "nullif(%s, ''))",
                            fn, arg, arg);
   if (numeric)
-    return sqlite3_mprintf("%s(): %s must be a number, got text '%.40s' (a number stored as text, "
+    return sqlite3_mprintf("%s(): %s must be a number, got text '%.*s' (a number stored as text, "
                            "as .import stores every CSV field; load files with sql/load_csv.sh, or "
                            "pass CAST(%s AS REAL))",
-                           fn, arg, z, arg);
+                           fn, arg, fin_utf8_prefix(z, 40), z, arg);
   return fin_must_be(fn, arg, "a number", v);
 }
 
@@ -126,11 +134,15 @@ int fin_read_time(sqlite3_value *v, const char *fn, const char *arg, int as_date
       *err = NULL;
       return FIN_READ_ERR;
     }
-    if (fin_k_parse_iso(z, sqlite3_value_bytes(v), out, &date_only) == 0) {
+    int rc = fin_k_parse_iso(z, sqlite3_value_bytes(v), out, &date_only);
+    if (rc == 0) {
       *is_text = 1;
       return FIN_READ_OK;
     }
-    *err = fin_must_be(fn, arg, "ISO-8601 text (YYYY-MM-DD) or a number", v);
+    *err = fin_must_be(fn, arg,
+                       rc == FIN_ISO_RANGE ? "a time of the years 0001 to 9999 (UTC)"
+                                           : "ISO-8601 text (YYYY-MM-DD) or a number",
+                       v);
     return FIN_READ_ERR;
   }
   if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
@@ -154,10 +166,12 @@ char *fin_describe_time(double t, int is_text) {
   if (!is_text) return sqlite3_mprintf("%!.15g", t);
   int y, m, d;
   fin_k_jd_to_ymd(t, &y, &m, &d);
-  double secs = (t - floor(t - 0.5) - 0.5) * 86400.0;
-  if (secs < 0.0005) return sqlite3_mprintf("%04d-%02d-%02d", y, m, d);
-  int s = (int)(secs + 0.5);
-  return sqlite3_mprintf("%04d-%02d-%02d %02d:%02d:%02d", y, m, d, s / 3600, s / 60 % 60, s % 60);
+  /* the time of day to the millisecond, the resolution of times */
+  int64_t ms = (int64_t)floor((t - floor(t - 0.5) - 0.5) * 86400000.0 + 0.5);
+  if (ms <= 0) return sqlite3_mprintf("%04d-%02d-%02d", y, m, d);
+  int s = (int)(ms / 1000), f = (int)(ms % 1000);
+  if (f) return sqlite3_mprintf("%04d-%02d-%02d %02d:%02d:%02d.%03d UTC", y, m, d, s / 3600, s / 60 % 60, s % 60, f);
+  return sqlite3_mprintf("%04d-%02d-%02d %02d:%02d:%02d UTC", y, m, d, s / 3600, s / 60 % 60, s % 60);
 }
 
 char *fin_time_error(const char *fn, const char *what, fin_time_verdict v, double t, int is_text) {
@@ -165,6 +179,10 @@ char *fin_time_error(const char *fn, const char *what, fin_time_verdict v, doubl
     return sqlite3_mprintf("%s(): %s must be all ISO-8601 text or all numbers, not both", fn, what);
   char *z = fin_describe_time(t, is_text);
   char *msg = !z ? NULL
+              : v == FIN_TIME_REPEAT && strchr(z, ':')
+                  ? sqlite3_mprintf("%s(): %s must not repeat, got %s twice (times are compared to "
+                                    "the millisecond)",
+                                    fn, what, z)
               : v == FIN_TIME_REPEAT
                   ? sqlite3_mprintf("%s(): %s must not repeat, got %s twice", fn, what, z)
                   : sqlite3_mprintf("%s(): %s must increase from row to row (ORDER BY time), "

@@ -61,6 +61,10 @@ extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin
 #define FIN_READ_NULL 1  /* SQL NULL: skip the row */
 #define FIN_READ_ERR 2   /* *err holds a message from sqlite3_mprintf */
 
+/* How many of the first max bytes of UTF-8 text z to show in a message
+** without cutting a character in two (a cut character makes the whole
+** message invalid UTF-8, which Python's sqlite3 cannot even decode). */
+int fin_utf8_prefix(const char *z, int max);
 /* Describes any value in an error message: 42, 1.5, text 'abc', a blob. */
 char *fin_describe(sqlite3_value *v);
 /* "<fn>(): <arg> must be <rule>, got <value>" from sqlite3_mprintf. */

@@ -90,46 +90,48 @@ int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
     if ((d[0] | d[1] | d[2] | d[3] | d[4] | d[5] | d[6] | d[7]) < 10) {
       int y = (int)(d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3]);
       int m = (int)(d[4] * 10 + d[5]), dd = (int)(d[6] * 10 + d[7]);
-      if (m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m)) return -1;
+      if (m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m)) return FIN_ISO_MALFORMED;
       *date_only = 1;
       *jd = (double)days_from_civil(y, m, dd) + JD_UNIX_EPOCH;
-      return *jd >= FIN_JD_MIN ? 0 : -1;
+      return *jd >= FIN_JD_MIN ? 0 : FIN_ISO_RANGE;
     }
   }
+  /* No blank before the date: the tables order times as text, and ' 2024-01-04'
+  ** would sort before every date. */
   int i = 0;
-  while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
   int y = digits(z, n, &i, 4);
-  if (y < 0 || i >= n || z[i++] != '-') return -1;
+  if (y < 0 || i >= n || z[i++] != '-') return FIN_ISO_MALFORMED;
   int m = digits(z, n, &i, 2);
-  if (m < 1 || m > 12 || i >= n || z[i++] != '-') return -1;
+  if (m < 1 || m > 12 || i >= n || z[i++] != '-') return FIN_ISO_MALFORMED;
   int d = digits(z, n, &i, 2);
-  if (d < 1 || d > days_in_month(y, m)) return -1;
-  double frac = 0.0; /* fraction of a day */
+  if (d < 1 || d > days_in_month(y, m)) return FIN_ISO_MALFORMED;
+  int64_t ms = 0; /* the time of day in milliseconds: the resolution of times, as SQLite's */
   *date_only = 1;
   if (i < n && (z[i] == 'T' || z[i] == 't' || z[i] == ' ') && i + 1 < n && z[i + 1] >= '0' &&
       z[i + 1] <= '9') {
     i++;
     int hh = digits(z, n, &i, 2);
-    if (hh < 0 || hh > 24 || i >= n || z[i++] != ':') return -1;
+    if (hh < 0 || hh > 24 || i >= n || z[i++] != ':') return FIN_ISO_MALFORMED;
     int mi = digits(z, n, &i, 2);
-    if (mi < 0 || mi > 59) return -1;
-    double ss = 0.0;
+    if (mi < 0 || mi > 59) return FIN_ISO_MALFORMED;
+    int ss = 0, frac = 0;
     if (i < n && z[i] == ':') {
       i++;
-      int s = digits(z, n, &i, 2);
-      if (s < 0 || s > 59) return -1;
-      ss = s;
+      ss = digits(z, n, &i, 2);
+      if (ss < 0 || ss > 59) return FIN_ISO_MALFORMED;
       if (i < n && z[i] == '.') {
-        double scale = 0.1;
         i++;
-        if (i >= n || z[i] < '0' || z[i] > '9') return -1;
-        while (i < n && z[i] >= '0' && z[i] <= '9') {
-          ss += (z[i++] - '0') * scale;
-          scale /= 10.0;
+        if (i >= n || z[i] < '0' || z[i] > '9') return FIN_ISO_MALFORMED;
+        /* milliseconds from the first three digits, rounded by the fourth */
+        int k = 0;
+        for (; i < n && z[i] >= '0' && z[i] <= '9'; i++, k++) {
+          if (k < 3) frac = frac * 10 + (z[i] - '0');
+          else if (k == 3 && z[i] >= '5') frac++;
         }
+        for (; k < 3; k++) frac *= 10;
       }
     }
-    frac = (hh * 3600.0 + mi * 60.0 + ss) / 86400.0;
+    ms = ((int64_t)hh * 3600 + mi * 60 + ss) * 1000 + frac;
     *date_only = 0;
     while (i < n && z[i] == ' ') i++;
     if (i < n && (z[i] == 'Z' || z[i] == 'z')) {
@@ -137,18 +139,17 @@ int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only) {
     } else if (i < n && (z[i] == '+' || z[i] == '-')) {
       int sign = z[i++] == '-' ? -1 : 1;
       int oh = digits(z, n, &i, 2);
-      if (oh < 0 || oh > 14 || i >= n || z[i++] != ':') return -1;
+      if (oh < 0 || oh > 14 || i >= n || z[i++] != ':') return FIN_ISO_MALFORMED;
       int om = digits(z, n, &i, 2);
-      if (om < 0 || om > 59) return -1;
+      if (om < 0 || om > 59) return FIN_ISO_MALFORMED;
       /* local = UTC + offset, so UTC = local - offset */
-      frac -= sign * (oh * 60.0 + om) / 1440.0;
+      ms -= sign * ((int64_t)oh * 60 + om) * 60000;
     }
   }
-  while (i < n && (z[i] == ' ' || z[i] == '\t')) i++;
-  if (i != n) return -1;
-  *jd = (double)days_from_civil(y, m, d) + JD_UNIX_EPOCH + frac;
+  if (i != n) return FIN_ISO_MALFORMED;
+  *jd = (double)days_from_civil(y, m, d) + JD_UNIX_EPOCH + (double)ms / 86400000.0;
   /* An offset can carry a time out of the years 0001-9999. */
-  return *jd >= FIN_JD_MIN && *jd < FIN_JD_END ? 0 : -1;
+  return *jd >= FIN_JD_MIN && *jd < FIN_JD_END ? 0 : FIN_ISO_RANGE;
 }
 
 int fin_k_date_cached(const fin_date_cache *c, const char *z, int n, double *jd) {

@@ -33,8 +33,11 @@ typedef struct geom {
   int log_scale;
 } geom;
 
+/* Times are measured in halves: the span of two finite times (-1e308 to
+** 1e308) may overflow, the span of their halves cannot. */
 static double gx(const geom *g, double t) {
-  return g->t1 > g->t0 ? g->x0 + (t - g->t0) / (g->t1 - g->t0) * g->w : g->x0 + g->w / 2;
+  double span = g->t1 * 0.5 - g->t0 * 0.5;
+  return span > 0 ? g->x0 + (t * 0.5 - g->t0 * 0.5) / span * g->w : g->x0 + g->w / 2;
 }
 static double gy_price(const geom *g, double v) {
   double f = g->log_scale ? log(v) : v;
@@ -96,16 +99,22 @@ static void put_time(fin_text *o, double t, int dates) {
 }
 
 /* ------------------------------------------------------------- ticks */
-/* 1, 2 or 5 times a power of ten, the smallest at least raw. */
+/* 1, 2 or 5 times a power of ten, the smallest at least raw; 0 when raw
+** is not a positive finite number or the step would not be one (a range
+** of subnormal numbers, a range wider than the largest double): callers
+** then draw the ends only. */
 static double nice_step(double raw) {
+  if (!(raw > 0) || !isfinite(raw)) return 0;
   double e = pow(10.0, floor(log10(raw)));
+  if (!(e > 0) || !isfinite(e)) return 0;
   double f = raw / e;
-  return (f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 5.0 ? 5.0 : 10.0) * e;
+  double step = (f <= 1.0 ? 1.0 : f <= 2.0 ? 2.0 : f <= 5.0 ? 5.0 : 10.0) * e;
+  return isfinite(step) ? step : 0;
 }
-/* Decimals that show a multiple of step exactly. */
+/* Decimals that show a multiple of step exactly (at most 8: put_number's). */
 static int step_decimals(double step) {
-  int k = (int)ceil(-log10(step) - 1e-9);
-  return k < 0 ? 0 : k;
+  double k = ceil(-log10(step) - 1e-9);
+  return !(k > 0) ? 0 : k > 8 ? 8 : (int)k;
 }
 
 #define MAX_TICKS 64
@@ -121,14 +130,19 @@ static int price_ticks(const geom *g, double *tk, int *dec) {
     return 1;
   }
   if (g->log_scale && hi / lo >= 4.0) {
+    /* The decades are counted as integers, so the loop ends whatever the
+    ** values: a power of ten that underflows to 0 (below 1e-323) or
+    ** overflows is skipped, never multiplied on. */
     static const double mult[2][3] = {{1, 2, 5}, {1, 0, 0}};
+    int k0 = (int)floor(log10(lo)), k1 = (int)ceil(log10(hi));
     for (int pass = 0; pass < 2; pass++) {
       n = 0;
       *dec = 0;
-      for (double e = pow(10.0, floor(log10(lo))); e <= hi && n < MAX_TICKS; e *= 10.0) {
+      for (int k = k0; k <= k1 && n < MAX_TICKS; k++) {
+        double e = pow(10.0, k);
         for (int i = 0; i < 3 && n < MAX_TICKS; i++) {
           double v = mult[pass][i] * e;
-          if (v > 0 && v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) {
+          if (v > 0 && isfinite(v) && v >= lo * (1 - 1e-12) && v <= hi * (1 + 1e-12)) {
             tk[n++] = v;
             int d = step_decimals(v);
             if (d > *dec) *dec = d;
@@ -139,7 +153,13 @@ static int price_ticks(const geom *g, double *tk, int *dec) {
     }
     return n;
   }
-  double step = nice_step((hi - lo) / 4.0);
+  double step = nice_step(hi * 0.25 - lo * 0.25);
+  if (step == 0) { /* no nice step: the two ends */
+    tk[0] = lo;
+    tk[1] = hi;
+    *dec = 2;
+    return 2;
+  }
   *dec = step_decimals(step);
   for (double v = ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9 && n < MAX_TICKS; v += step) {
     tk[n++] = v;
@@ -169,8 +189,13 @@ static int time_ticks(const geom *g, int dates, int most, double *tk, int *kind)
     return 1;
   }
   if (!dates) {
-    double step = nice_step((t1 - t0) / most);
+    double step = nice_step((t1 * 0.5 - t0 * 0.5) / most * 2.0);
     *kind = 0;
+    if (step == 0) { /* no nice step: the two ends */
+      tk[0] = t0;
+      tk[1] = t1;
+      return 2;
+    }
     for (double v = ceil(t0 / step - 1e-9) * step; v <= t1 + step * 1e-9 && n < MAX_TICKS; v += step) {
       tk[n++] = v;
     }

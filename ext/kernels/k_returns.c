@@ -7,13 +7,22 @@
 #include <stdlib.h>
 #include "kernels.h"
 
-/* log(a/b) as log1p of the simple return keeps precision for small moves. */
-double fin_k_log_return(double new_v, double old_v) {
-  return log1p((new_v - old_v) / old_v);
+/* log(new/old) for two prices > 0: log1p of the simple return keeps the
+** digits of a small move; far from 1 the ratio's own log is exact enough
+** (log1p(-0.99999999999999999) would round to log1p(-1) = -Inf, where the
+** answer is -39.14), and a ratio that overflows or underflows (1e300 over
+** 1e-300) is a difference of logs. */
+static double log_ratio(double new_v, double old_v) {
+  double r = new_v / old_v;
+  if (!(r > 0x1p-1000 && r < 0x1p1000)) return log(new_v) - log(old_v);
+  if (r > 0.5 && r < 2.0) return log1p((new_v - old_v) / old_v);
+  return log(r);
 }
 
+double fin_k_log_return(double new_v, double old_v) { return log_ratio(new_v, old_v); }
+
 double fin_k_cagr(double start_v, double end_v, double years) {
-  return expm1(log(end_v / start_v) / years);
+  return expm1(log_ratio(end_v, start_v) / years);
 }
 
 /* (1+ret)^(per_year/periods) - 1, through log1p/expm1 so that small

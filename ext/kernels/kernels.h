@@ -60,8 +60,13 @@ int fin_k_gain_ok(const fin_gain_rule *r, double prev, double cur);
 /* ---------------------------------------------------------------- calendar */
 /* Parses ISO-8601 "YYYY-MM-DD", optionally followed by "T" or " " and
 ** "HH:MM[:SS[.fff]]" and an optional "Z" or "+HH:MM"/"-HH:MM" offset, into
-** a Julian day number. Returns 0 on success, -1 on malformed text.
-** *date_only is set to 1 when no time of day was given. */
+** a Julian day number (UTC). Seconds are read to the millisecond (rounded),
+** the resolution of times, as SQLite's date functions have it. Returns 0,
+** FIN_ISO_MALFORMED, or FIN_ISO_RANGE for a time outside the years
+** 0001-9999 (UTC). No blanks around it. *date_only is set to 1 when no time
+** of day was given. */
+#define FIN_ISO_MALFORMED (-1)
+#define FIN_ISO_RANGE (-2)
 int fin_k_parse_iso(const char *z, int n, double *jd, int *date_only);
 
 /* The last plain YYYY-MM-DD parsed, so that the next date of the same month

@@ -131,7 +131,7 @@ char *fin_tval_describe(const fin_tval *t) {
   switch (t->type) {
     case SQLITE_INTEGER: return sqlite3_mprintf("%lld", t->i);
     case SQLITE_FLOAT: return sqlite3_mprintf("%!.15g", t->d);
-    case SQLITE_TEXT: return sqlite3_mprintf("%.40s", t->z);
+    case SQLITE_TEXT: return sqlite3_mprintf("%.*s", fin_utf8_prefix(t->z, 40), t->z);
     case SQLITE_BLOB: return sqlite3_mprintf("(a blob)");
     default: return sqlite3_mprintf("NULL");
   }
@@ -196,119 +196,145 @@ static sqlite3_value *raw_col(fin_source *s, int i) {
   return s->buf ? s->buf[s->pos - (size_t)s->ncol + (size_t)i] : sqlite3_column_value(s->stmt, i);
 }
 
-/* ---- one day's rows in time order
+/* ---- rows with a time of day, in time order
 ** Rows come in text order of (key, time). For dates, and for times of one
-** format, that is time order; but '2024-01-02 10:00' sorts before
-** '2024-01-02T09:00', and '...00.5Z' before '...00Z'. Such rows differ
-** only after the date, so the rows of one key and one date that carry a
-** time of day are read ahead as a group and put in time order (stable)
-** before they are handed out. Memory: one day's rows; a daily series
-** (times of 10 characters) never forms a group. */
-typedef struct day_row {
-  double jd; /* the parsed time; rows that do not parse keep their place */
-  size_t at; /* the row's place in the text order */
-} day_row;
+** format and offset, that is time order; but '2024-01-02 10:00' sorts before
+** '2024-01-02T09:00', '...00.5Z' before '...00Z', and '2024-01-01T23:00-05:00'
+** (04:00 UTC on the 2nd) before '2024-01-02T01:00Z'. A row's instant lies
+** within [its date - 14 h, its date + 38 h) (offsets run from -14:00 to
+** +14:00), and rows come with their dates in order, so no row still to come
+** is earlier than the last row's date - 14 h. Rows with a time of day are
+** therefore held back in a heap by instant (then by arrival) and each is
+** handed out once every row that could precede it has been read: the
+** stream comes out in time order. Memory: the rows of about two days; a
+** daily series (times of 10 characters) holds nothing back and pays
+** nothing. A row that cannot be held (another key, a time that does not
+** parse, NULL, a number) lets the held rows out first, then takes its turn
+** (its error, if any, is then raised at its place). */
+typedef struct fin_held {
+  double t;           /* the instant (Julian day, UTC) */
+  uint64_t seq;       /* arrival order, for equal instants */
+  sqlite3_value **v;  /* the row's ncol values, copied */
+} fin_held;
 
-static int cmp_day_row(const void *a, const void *b) {
-  const day_row *x = a, *y = b;
-  if (x->jd != y->jd) return x->jd < y->jd ? -1 : 1;
-  return (x->at > y->at) - (x->at < y->at);
+#define HOLD_NOMEM (-1) /* next_row: our own copy failed */
+#define MAX_OFFSET (14.0 / 24.0)
+
+static void free_row(sqlite3_value **v, int ncol) {
+  if (!v) return;
+  for (int i = 0; i < ncol; i++) sqlite3_value_free(v[i]);
+  sqlite3_free(v);
 }
 
-static void free_values(sqlite3_value **v, size_t n) {
-  for (size_t i = 0; i < n; i++) sqlite3_value_free(v[i]);
-}
-
-static void day_clear(fin_source *s) {
-  free_values(s->day, s->nday * (size_t)s->ncol);
-  s->nday = s->dpos = 0;
+static void held_clear(fin_source *s) {
+  for (size_t i = 0; i < s->nheld; i++) free_row(s->held[i].v, s->ncol);
+  s->nheld = 0;
+  free_row(s->cur, s->ncol);
   s->cur = NULL;
+  fin_tval_free(&s->held_key);
 }
 
-/* A time with a time of day: text longer than a date. */
-static int has_time_of_day(sqlite3_value *t) {
-  return sqlite3_value_type(t) == SQLITE_TEXT && sqlite3_value_bytes(t) > 10;
+static int held_less(const fin_held *a, const fin_held *b) {
+  return a->t < b->t || (a->t == b->t && a->seq < b->seq);
 }
 
-/* Copies the raw row into the day group. */
-static int day_add(fin_source *s) {
-  size_t need = (s->nday + 1) * (size_t)s->ncol;
-  if (need > s->capday) {
-    size_t cap = s->capday ? s->capday * 2 : 16 * (size_t)s->ncol;
-    while (cap < need) cap *= 2;
-    sqlite3_value **d = sqlite3_realloc64(s->day, cap * sizeof *d);
-    if (!d) return SQLITE_NOMEM;
-    s->day = d;
-    s->capday = cap;
+/* The raw row's time as an instant, and the bound it sets for every row to
+** come; 0 when it cannot be held (not text, or not a time). */
+static int holdable(fin_source *s, double *t, double *bound) {
+  sqlite3_value *tv = raw_col(s, s->ti);
+  if (sqlite3_value_type(tv) != SQLITE_TEXT) return 0;
+  const char *z = (const char *)sqlite3_value_text(tv);
+  int n = sqlite3_value_bytes(tv), date_only;
+  double day;
+  if (!z || fin_k_parse_iso(z, n, t, &date_only) || fin_k_parse_iso(z, 10, &day, &date_only)) return 0;
+  *bound = day - MAX_OFFSET;
+  return 1;
+}
+
+/* Copies the raw row into the heap. */
+static int hold(fin_source *s, double t) {
+  if (s->nheld == s->capheld) {
+    size_t cap = s->capheld ? s->capheld * 2 : 16;
+    fin_held *h = sqlite3_realloc64(s->held, cap * sizeof *h);
+    if (!h) return HOLD_NOMEM;
+    s->held = h;
+    s->capheld = cap;
   }
-  sqlite3_value **row = s->day + s->nday * (size_t)s->ncol;
+  sqlite3_value **v = sqlite3_malloc64((size_t)s->ncol * sizeof *v);
+  if (!v) return HOLD_NOMEM;
   for (int i = 0; i < s->ncol; i++) {
-    row[i] = sqlite3_value_dup(raw_col(s, i));
-    if (!row[i]) {
-      free_values(row, (size_t)i);
-      return SQLITE_NOMEM;
+    v[i] = sqlite3_value_dup(raw_col(s, i));
+    if (!v[i]) {
+      free_row(v, i);
+      return HOLD_NOMEM;
     }
   }
-  s->nday++;
+  if (s->nheld == 0 && s->keyed && fin_tval_set(&s->held_key, raw_col(s, 0))) {
+    free_row(v, s->ncol);
+    return HOLD_NOMEM;
+  }
+  fin_held x = {t, s->seq++, v};
+  size_t i = s->nheld++;
+  while (i > 0 && held_less(&x, &s->held[(i - 1) / 2])) { /* sift up */
+    s->held[i] = s->held[(i - 1) / 2];
+    i = (i - 1) / 2;
+  }
+  s->held[i] = x;
   return SQLITE_OK;
 }
 
-/* Same key and same date as the group's first row? The key is the one
-** the reader holds (s->key), compared by the rule that splits keys. */
-static int same_day(fin_source *s) {
-  sqlite3_value *t = raw_col(s, s->ti);
-  if (!has_time_of_day(t)) return 0;
-  const char *z = (const char *)sqlite3_value_text(t);
-  const char *z0 = (const char *)sqlite3_value_text(s->day[s->ti]);
-  if (!z || !z0 || memcmp(z, z0, 10) != 0) return 0; /* unconverted text: its own group */
-  return !s->keyed || fin_tval_same(&s->key, raw_col(s, 0));
-}
-
-/* Reads the group that starts at the raw row, and sorts it by time. The
-** raw row after it (another day or key) is left pending in s->ahead_rc. */
-static int day_fill(fin_source *s) {
-  if (day_add(s)) return SQLITE_NOMEM;
-  int rc;
-  while ((rc = raw_next(s)) == SQLITE_ROW && same_day(s))
-    if (day_add(s)) return SQLITE_NOMEM; /* a row that cannot be kept fails the read */
-  s->ahead_rc = rc; /* SQLITE_ROW: a row is waiting; DONE or the statement's error */
-  if (s->nday > 1) {
-    day_row *order = sqlite3_malloc64(s->nday * sizeof *order);
-    sqlite3_value **sorted = sqlite3_malloc64(s->nday * (size_t)s->ncol * sizeof *sorted);
-    if (!order || !sorted) {
-      sqlite3_free(order);
-      sqlite3_free(sorted);
-      return SQLITE_NOMEM;
-    }
-    for (size_t r = 0; r < s->nday; r++) {
-      sqlite3_value *t = s->day[r * (size_t)s->ncol + (size_t)s->ti];
-      const char *z = (const char *)sqlite3_value_text(t);
-      int date_only;
-      order[r].at = r;
-      if (!z || fin_k_parse_iso(z, sqlite3_value_bytes(t), &order[r].jd, &date_only))
-        order[r].jd = r ? order[r - 1].jd : 0.0; /* unparsable: stays behind the row before */
-    }
-    qsort(order, s->nday, sizeof *order, cmp_day_row);
-    for (size_t r = 0; r < s->nday; r++)
-      memcpy(sorted + r * (size_t)s->ncol, s->day + order[r].at * (size_t)s->ncol,
-             (size_t)s->ncol * sizeof *sorted);
-    memcpy(s->day, sorted, s->nday * (size_t)s->ncol * sizeof *sorted);
-    sqlite3_free(order);
-    sqlite3_free(sorted);
+/* Takes the earliest held row out: it becomes the current row. */
+static void release(fin_source *s) {
+  s->cur = s->held[0].v;
+  fin_held last = s->held[--s->nheld];
+  size_t i = 0;
+  for (;;) { /* sift down */
+    size_t c = 2 * i + 1;
+    if (c >= s->nheld) break;
+    if (c + 1 < s->nheld && held_less(&s->held[c + 1], &s->held[c])) c++;
+    if (!held_less(&s->held[c], &last)) break;
+    s->held[i] = s->held[c];
+    i = c;
   }
-  return SQLITE_ROW;
+  if (s->nheld) s->held[i] = last;
 }
 
-/* The next row in time order: SQLITE_ROW, SQLITE_DONE or an error. */
+/* The next row in time order: SQLITE_ROW, SQLITE_DONE, the statement's
+** error code, or HOLD_NOMEM. */
 static int next_row(fin_source *s) {
-  if (s->dpos < s->nday) {
-    s->cur = s->day + s->dpos++ * (size_t)s->ncol;
-    return SQLITE_ROW;
+  free_row(s->cur, s->ncol); /* the row handed out last is done with */
+  s->cur = NULL;
+  for (;;) {
+    double t, bound;
+    if (s->nheld) {
+      /* Out once no row to come can precede it, or once the stream has
+      ** moved on (another key, a row that cannot be held, the end). */
+      if (s->ahead_rc || s->held[0].t < s->held_bound) {
+        release(s);
+        if (!s->nheld) fin_tval_free(&s->held_key);
+        return SQLITE_ROW;
+      }
+      int rc = raw_next(s);
+      if (rc == SQLITE_ROW && (!s->keyed || fin_tval_same(&s->held_key, raw_col(s, 0))) &&
+          holdable(s, &t, &bound)) {
+        if (hold(s, t)) return HOLD_NOMEM;
+        s->held_bound = bound;
+      } else {
+        s->ahead_rc = rc; /* the raw row, the end or the error waits for the held rows */
+      }
+      continue;
+    }
+    int rc = s->ahead_rc ? s->ahead_rc : raw_next(s);
+    s->ahead_rc = 0;
+    if (rc != SQLITE_ROW) return rc;
+    sqlite3_value *tv = raw_col(s, s->ti);
+    /* A time of day (text longer than a date) starts holding; dates pass. */
+    if (sqlite3_value_type(tv) != SQLITE_TEXT || sqlite3_value_bytes(tv) <= 10 ||
+        !holdable(s, &t, &bound))
+      return SQLITE_ROW;
+    if (hold(s, t)) return HOLD_NOMEM;
+    s->held_bound = bound;
   }
-  day_clear(s);
-  int rc = s->ahead_rc ? s->ahead_rc : raw_next(s);
-  s->ahead_rc = 0;
-  return rc; /* read_row groups a row with a time of day with its date */
 }
 
 /* Column i of the current row. */
@@ -331,6 +357,31 @@ static const char *skip_space(const char *z) {
       return z;
     }
   }
+}
+
+/* 1 when the n bytes of SQL at z end inside a block comment (strings,
+** quoted names and line comments are skipped as SQLite's tokenizer does). */
+static int ends_in_comment(const char *z, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    char c = z[i];
+    if (c == '\'' || c == '"' || c == '`' || c == '[') {
+      char close = c == '[' ? ']' : c;
+      for (i++; i < n && z[i] != close; i++) {
+      }
+      i++; /* past the closing quote ('' is two strings back to back) */
+    } else if (c == '-' && i + 1 < n && z[i + 1] == '-') {
+      while (i < n && z[i] != '\n') i++;
+    } else if (c == '/' && i + 1 < n && z[i + 1] == '*') {
+      for (i += 2; i + 1 < n && !(z[i] == '*' && z[i + 1] == '/'); i++) {
+      }
+      if (i + 1 >= n) return 1;
+      i += 2;
+    } else {
+      i++;
+    }
+  }
+  return 0;
 }
 
 /* 1 when z starts with keyword kw (case-insensitive) as a whole word. */
@@ -444,14 +495,16 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
     while (n && (body[n - 1] == ';' || body[n - 1] == ' ' || body[n - 1] == '\n' ||
                  body[n - 1] == '\t' || body[n - 1] == '\r'))
       n--;
-    from = sqlite3_mprintf("(\n%.*s\n)", (int)n, body);
+    /* A block comment left open at the end ('SELECT 1, 2' and a comment with no end) is one
+    ** SQLite accepts; nested, it would swallow the closing parenthesis. */
+    from = sqlite3_mprintf("(\n%.*s%s\n)", (int)n, body, ends_in_comment(body, n) ? " */" : "");
   } else if (*body == 0) {
     *err = sqlite3_mprintf("%s(): %s is empty", fn, arg);
     return SQLITE_ERROR;
   } else if (!is_name(body)) {
     *err = sqlite3_mprintf("%s(): %s must be a read-only SELECT (or WITH ... SELECT, VALUES) or "
-                           "the name of a table or view, got '%.40s'",
-                           fn, arg, body);
+                           "the name of a table or view, got '%.*s'",
+                           fn, arg, fin_utf8_prefix(body, 40), body);
     return SQLITE_ERROR;
   } else {
     /* A name: "table" or "schema.table", each part quoted. */
@@ -534,7 +587,7 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
 }
 
 int fin_src_rewind(fin_source *s) {
-  day_clear(s);
+  held_clear(s);
   s->ahead_rc = 0;
   if (s->buf) s->pos = 0;
   else sqlite3_reset(s->stmt);
@@ -547,8 +600,8 @@ int fin_src_rewind(fin_source *s) {
 
 void fin_src_close(fin_source *s) {
   buf_free(s);
-  day_clear(s);
-  sqlite3_free(s->day);
+  held_clear(s);
+  sqlite3_free(s->held);
   sqlite3_finalize(s->stmt);
   sqlite3_finalize(s->back);
   fin_tval_free(&s->key);
@@ -580,19 +633,6 @@ static int read_row(fin_source *s, char **err) {
   int rc, with_time = 1;
   const char *z = sqlite3_value_type(tv) == SQLITE_TEXT ? (const char *)sqlite3_value_text(tv) : NULL;
   int n = z ? sqlite3_value_bytes(tv) : 0;
-  if (n > 10 && !s->cur) {
-    /* A time of day, straight from the statement: read the rest of its
-    ** key's date and hand them out in time order (here, where the time's
-    ** length is known anyway, so a daily series pays nothing). */
-    if (day_fill(s) != SQLITE_ROW) {
-      *err = NULL; /* out of memory */
-      return SQLITE_ERROR;
-    }
-    s->cur = s->day + s->dpos++ * (size_t)s->ncol;
-    s->time = tv = col(s, s->ti);
-    z = (const char *)sqlite3_value_text(tv);
-    n = z ? sqlite3_value_bytes(tv) : 0;
-  }
   if (z && fin_k_date_cached(&s->dates, z, n, &s->t)) {
     is_text = 1;
     rc = FIN_READ_OK;
@@ -734,6 +774,11 @@ static int step(fin_source *s, char **err) {
       s->state = 3;
       s->time = NULL;
       return was_in_key ? FIN_SRC_END_KEY : FIN_SRC_EOF;
+    }
+    if (rc == HOLD_NOMEM) {
+      s->errcode = SQLITE_NOMEM;
+      *err = NULL;
+      return FIN_SRC_ERROR;
     }
     if (rc != SQLITE_ROW) return step_error(s, rc, err);
     if (s->keyed && (s->state == 0 || !fin_tval_same(&s->key, col(s, 0)))) {

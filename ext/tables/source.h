@@ -58,11 +58,15 @@ typedef struct fin_source {
   int ncol;
   sqlite3_value **buf;
   size_t nbuf, capbuf, pos; /* values held, their room, next row's first value */
-  /* One key's rows of one date with a time of day, in time order (source.c). */
-  sqlite3_value **day;      /* ncol values per row */
-  size_t nday, capday, dpos;
-  sqlite3_value **cur;      /* the current row when it comes from day, else NULL */
-  int ahead_rc;             /* the raw row after the day's rows: SQLITE_ROW, DONE, error; 0: none */
+  /* Rows with a time of day, held back until no row to come can precede
+  ** them (source.c): a heap by instant. */
+  struct fin_held *held;
+  size_t nheld, capheld;
+  uint64_t seq;             /* arrival counter */
+  double held_bound;        /* no row still to come is earlier than this */
+  fin_tval held_key;        /* the key of the held rows */
+  sqlite3_value **cur;      /* the current row when it was held back (owned), else NULL */
+  int ahead_rc;             /* the raw row after the held rows: SQLITE_ROW, DONE, error; 0: none */
   /* as_of (fin_src_upto): rows after it do not exist for this read. */
   int has_upto;
   double upto;           /* the bound, on the scale of s->t */

@@ -133,8 +133,8 @@ static const struct {
 
 static int horizons_error(fwd_cur *p, const char *z, char **err) {
   *err = sqlite3_mprintf("%s(): horizons must be row counts or calendar offsets separated by "
-                         "commas, such as '5,21,63' or '1 week, 1 month, 1 year', got '%.60s'",
-                         p->c.def->name, z);
+                         "commas, such as '5,21,63' or '1 week, 1 month, 1 year', got '%.*s'",
+                         p->c.def->name, fin_utf8_prefix(z, 60), z);
   return SQLITE_ERROR;
 }
 
