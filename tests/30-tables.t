@@ -153,10 +153,12 @@ SELECT count(*) FROM fin_forward_returns('x', 2) WHERE event_time = NULL;" \
 0|0.0|110.0
 4.5|3.0|88.0
 0"
-check "fin_forward_returns: with the events argument, event_time = x only filters" \
+check "fin_forward_returns: with the events argument, event_time = x only filters; a NULL events is no events" \
   "SELECT count(*) FROM fin_forward_returns('SELECT k, d, c FROM s', 1, 'VALUES (''2024-01-03'')') WHERE event_time = '2024-01-06';
-SELECT count(*) FROM fin_forward_returns('SELECT k, d, c FROM s', 1, NULL) WHERE event_time = '2024-01-06';" "0
-0"
+SELECT group_concat(key || anchor_time || coalesce(end_value, '-'), ' ') FROM fin_forward_returns('SELECT k, d, c FROM s', 1, NULL) WHERE event_time = '2024-01-06';
+SELECT group_concat(key || anchor_time || coalesce(end_value, '-'), ' ') FROM fin_forward_returns('SELECT k, d, c FROM s', 1) WHERE event_time = '2024-01-06';" "0
+X2024-01-0588.0 Y2024-01-05- Z2024-01-04-
+X2024-01-0588.0 Y2024-01-05- Z2024-01-04-"
 check "fin_forward_returns: horizons repeated and unordered" "SELECT group_concat(horizon) FROM fin_forward_returns('x', '5,1,5') WHERE event_time = '2024-01-02';" "1,5"
 check "event study from fin_streaks, summarised with fin_median" \
   "SELECT horizon, count(*), round(avg(forward_return), 6), round(fin_median(forward_return), 6) FROM fin_forward_returns('SELECT k, d, c FROM s', '1', 'SELECT key, end_time FROM fin_streaks(''SELECT k, d, c FROM s'')') GROUP BY horizon;" \

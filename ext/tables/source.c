@@ -450,10 +450,127 @@ static int prepare_one(sqlite3 *db, const char *fn, const char *arg, const char 
   return SQLITE_OK;
 }
 
+/* ---- what a series statement may do besides reading
+** sqlite3_stmt_readonly says the statement itself writes nothing, but a
+** table-valued pragma runs its pragma (pragma_optimize runs ANALYZE, which
+** writes sqlite_stat1), and text stored in a database (a watchlist's series
+** column) may call a function such as writefile(). So the statement's
+** program is read (EXPLAIN) before it runs, and refused when it
+**  - calls a function SQLite marks DIRECTONLY: SQLite keeps such functions
+**    out of views and triggers, text that comes from a database, and a
+**    series text is held to the same rule;
+**  - reads a table-valued pragma (any: they run pragmas, some of which
+**    write). A virtual table is known by its module: every pragma shares
+**    one, found by reading a harmless pragma's program the same way.
+** What is left (functions that are not DIRECTONLY, other virtual tables)
+** is SQLite's own contract for text from a database; an application whose
+** functions or modules have side effects registers them DIRECTONLY, as
+** SQLite advises, or loads sqlite3_fin_safe_init (README, Safety). */
+#define FN_DIRECTONLY 0x080000 /* SQLITE_DIRECTONLY, as pragma_function_list shows it */
+
+/* Functions known to be DIRECTONLY, for a SQLite without pragma_function_list. */
+static const char *const known_direct[] = {"writefile", "readfile", "edit", "load_extension",
+                                           "fts3_tokenizer", NULL};
+
+/* The module of the virtual table an EXPLAIN row's VOpen opens: P4 reads
+** "vtab:<address of its sqlite3_vtab>", alive while that EXPLAIN is. */
+static const sqlite3_module *vopen_module(sqlite3_stmt *ex) {
+  const char *p4 = (const char *)sqlite3_column_text(ex, 5);
+  if (!p4 || strncmp(p4, "vtab:", 5) != 0) return NULL;
+  uintptr_t a = (uintptr_t)strtoull(p4 + 5, NULL, 16);
+  return a ? ((const sqlite3_vtab *)a)->pModule : NULL;
+}
+
+/* The module every table-valued pragma shares (NULL when none answers). */
+static int pragma_module(sqlite3 *db, const sqlite3_module **m) {
+  sqlite3_stmt *ex = NULL;
+  *m = NULL;
+  int rc = sqlite3_prepare_v2(db, "EXPLAIN SELECT * FROM pragma_table_info('')", -1, &ex, NULL);
+  if (rc != SQLITE_OK) return rc == SQLITE_NOMEM ? rc : SQLITE_OK; /* no pragma vtabs here */
+  while ((rc = sqlite3_step(ex)) == SQLITE_ROW) {
+    const char *op = (const char *)sqlite3_column_text(ex, 1);
+    if (op && strcmp(op, "VOpen") == 0) *m = vopen_module(ex);
+  }
+  sqlite3_finalize(ex);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int audit(fin_source *s, sqlite3 *db, const char *sql, char **err) {
+  sqlite3_stmt *ex = NULL, *list = NULL;
+  const sqlite3_module *pragmas = NULL;
+  int looked = 0;
+  char *q = sqlite3_mprintf("EXPLAIN %s", sql);
+  int rc = q ? sqlite3_prepare_v2(db, q, -1, &ex, NULL) : SQLITE_NOMEM;
+  sqlite3_free(q);
+  if (rc == SQLITE_OK &&
+      sqlite3_prepare_v2(db, "SELECT flags FROM pragma_function_list WHERE name = ?1 AND narg = ?2",
+                         -1, &list, NULL) != SQLITE_OK) {
+    if (sqlite3_errcode(db) == SQLITE_NOMEM) rc = SQLITE_NOMEM;
+    list = NULL; /* an older or trimmed SQLite: the fixed list below */
+  }
+  while (rc == SQLITE_OK && (rc = sqlite3_step(ex)) == SQLITE_ROW) {
+    rc = SQLITE_OK;
+    const char *op = (const char *)sqlite3_column_text(ex, 1);
+    if (!op) continue;
+    if (strcmp(op, "VOpen") == 0) {
+      if (!looked && (rc = pragma_module(db, &pragmas)) != SQLITE_OK) break;
+      looked = 1;
+      if (pragmas && vopen_module(ex) == pragmas) {
+        *err = sqlite3_mprintf("%s(): %s must not read a table-valued pragma (pragma_...): "
+                               "pragmas may change the database (pragma_optimize runs ANALYZE), "
+                               "and a series only reads",
+                               s->fn, s->arg);
+        rc = SQLITE_ERROR;
+        break;
+      }
+      continue;
+    }
+    if (strcmp(op, "Function") != 0 && strcmp(op, "PureFunc") != 0 && strncmp(op, "Agg", 3) != 0)
+      continue;
+    const char *p4 = (const char *)sqlite3_column_text(ex, 5); /* "name(narg)" */
+    const char *paren = p4 ? strchr(p4, '(') : NULL;
+    if (!paren) continue;
+    int len = (int)(paren - p4), flags = 0;
+    if (list) {
+      sqlite3_reset(list);
+      sqlite3_bind_text(list, 1, p4, len, SQLITE_STATIC);
+      sqlite3_bind_int(list, 2, atoi(paren + 1));
+      int r = sqlite3_step(list);
+      if (r == SQLITE_ROW) flags = sqlite3_column_int(list, 0);
+      else if (r != SQLITE_DONE) {
+        rc = r;
+        break;
+      }
+    } else {
+      for (int i = 0; known_direct[i]; i++)
+        if ((int)strlen(known_direct[i]) == len && sqlite3_strnicmp(p4, known_direct[i], len) == 0)
+          flags = FN_DIRECTONLY;
+    }
+    if (flags & FN_DIRECTONLY) {
+      *err = sqlite3_mprintf("%s(): %s must not call %.*s(), a function SQLite allows only in "
+                             "top-level SQL (SQLITE_DIRECTONLY): it keeps such functions out of "
+                             "views and triggers, and a series is held to the same rule",
+                             s->fn, s->arg, len, p4);
+      rc = SQLITE_ERROR;
+      break;
+    }
+  }
+  if (rc == SQLITE_DONE) rc = SQLITE_OK;
+  if (rc == SQLITE_ERROR && !*err) *err = sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, sqlite3_errmsg(db));
+  else if (rc != SQLITE_OK && rc != SQLITE_ERROR) rc = SQLITE_NOMEM;
+  sqlite3_finalize(list);
+  sqlite3_finalize(ex);
+  return rc;
+}
+
 int fin_src_errcode(const fin_source *s) { return s->errcode ? s->errcode : SQLITE_ERROR; }
 
-int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, int names_only, sqlite3_value *key, int seek, char **err) {
+int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char **err) {
+  sqlite3 *db = o->db;
+  const char *fn = o->fn, *arg = o->arg;
+  int has_value = o->has_value, names_only = o->names_only, seek = o->seek;
+  sqlite3_value *key = o->key;
+  int by_key = seek && o->by_key && !key;
   memset(s, 0, sizeof *s);
   s->fn = fn;
   s->arg = arg;
@@ -539,14 +656,18 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   ** key; SQLite still checks the key on the table's output with its own
   ** comparison. An unkeyed series has no key (NULL), which equals nothing.
   ** A seek (one event at a time) also bounds the time from below: ?2. */
-  int filter = key && keyed;
+  int filter = (key || by_key) && keyed; /* by_key: the key is bound key by key */
   int seekable = seek && has_value && (filter || !keyed);
   const char *cols = has_value ? (keyed ? "k,t,v" : "t,v") : (keyed ? "k,t" : "t");
   char *cte = from ? sqlite3_mprintf("WITH \"fin source\"(%s) AS (SELECT * FROM %s) ", cols, from)
                    : NULL;
   sqlite3_free(from);
-  const char *where = filter && seekable ? " WHERE k = ?1 AND t >= ?2"
-                      : filter           ? " WHERE k = ?1"
+  /* k = ?1 reaches the index with the key column's own collation; the
+  ** second term keeps only the key that compares equal byte for byte, the
+  ** rule by which the tables tell keys apart (COLLATE NOCASE would let
+  ** 'IDX' and 'idx' both through). */
+  const char *where = filter && seekable ? " WHERE k = ?1 AND k = ?1 COLLATE BINARY AND t >= ?2"
+                      : filter           ? " WHERE k = ?1 AND k = ?1 COLLATE BINARY"
                       : seekable         ? " WHERE t >= ?2"
                                          : "";
   char *sql = cte ? sqlite3_mprintf("%sSELECT * FROM \"fin source\"%s ORDER BY %s", cte, where,
@@ -556,9 +677,19 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   ** first of them with a value. */
   char *back = cte && seekable
                    ? sqlite3_mprintf("%sSELECT t, v FROM \"fin source\" WHERE %st <= ?2 ORDER BY %s",
-                                     cte, filter ? "k = ?1 AND " : "",
+                                     cte, filter ? "k = ?1 AND k = ?1 COLLATE BINARY AND " : "",
                                      keyed ? "k COLLATE BINARY DESC, t DESC" : "t DESC")
                    : NULL;
+  /* by_key: the first key, and the next key after ?1, in the tables'
+  ** order, through the index on the key. */
+  char *fk = cte && filter && by_key
+                 ? sqlite3_mprintf("%sSELECT k FROM \"fin source\" ORDER BY k COLLATE BINARY LIMIT 1", cte)
+                 : NULL;
+  char *nk = cte && filter && by_key
+                 ? sqlite3_mprintf("%sSELECT k FROM \"fin source\" WHERE k > ?1 COLLATE BINARY "
+                                   "ORDER BY k COLLATE BINARY LIMIT 1",
+                                   cte)
+                 : NULL;
   sqlite3_free(cte);
   if (key && !keyed) s->empty = 1;
   if (!sql || (seekable && !back)) {
@@ -569,13 +700,20 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
   int nparams = seekable ? 2 : filter;
   int rc = prepare_one(db, fn, arg, sql, nparams, &s->stmt, NULL, err);
   if (!rc && seekable) rc = prepare_one(db, fn, arg, back, nparams, &s->back, NULL, err);
+  if (!rc && filter && by_key) {
+    rc = fk && nk ? prepare_one(db, fn, arg, fk, 0, &s->first_key, NULL, err) : SQLITE_NOMEM;
+    if (!rc) rc = prepare_one(db, fn, arg, nk, 1, &s->next_key, NULL, err);
+  }
+  sqlite3_free(fk);
+  sqlite3_free(nk);
+  if (!rc) rc = audit(s, db, sql, err);
   sqlite3_free(sql);
   sqlite3_free(back);
   if (rc) return rc;
-  if (filter && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
-  if (filter && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
+  if (filter && key && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
+  if (filter && key && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   s->seekable = seekable;
-  s->one_key = filter || !keyed;
+  s->one_key = filter || !keyed; /* by_key: one key at a time */
   s->keyed = keyed;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
@@ -604,7 +742,10 @@ void fin_src_close(fin_source *s) {
   sqlite3_free(s->held);
   sqlite3_finalize(s->stmt);
   sqlite3_finalize(s->back);
+  sqlite3_finalize(s->first_key);
+  sqlite3_finalize(s->next_key);
   fin_tval_free(&s->key);
+  fin_tval_free(&s->probed);
   memset(s, 0, sizeof *s);
 }
 
@@ -673,6 +814,47 @@ static int step_error(fin_source *s, int rc, char **err) {
   *err = strncmp(m, "fin_", 4) == 0 ? sqlite3_mprintf("%s", m)
                                     : sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, m);
   return FIN_SRC_ERROR;
+}
+
+/* Binds a saved value (a key) as parameter i. */
+static int bind_tval(sqlite3_stmt *st, int i, const fin_tval *t) {
+  switch (t->type) {
+    case SQLITE_INTEGER: return sqlite3_bind_int64(st, i, t->i);
+    case SQLITE_FLOAT: return sqlite3_bind_double(st, i, t->d);
+    case SQLITE_TEXT: return sqlite3_bind_text(st, i, t->z, t->n, SQLITE_TRANSIENT);
+    case SQLITE_BLOB: return sqlite3_bind_blob(st, i, t->z, t->n, SQLITE_TRANSIENT);
+    default: return sqlite3_bind_null(st, i);
+  }
+}
+
+int fin_src_next_key(fin_source *s, int first, int *found, int *slow, char **err) {
+  *found = *slow = 0;
+  sqlite3_stmt *st = first ? s->first_key : s->next_key;
+  sqlite3_reset(st);
+  if (!first && bind_tval(st, 1, &s->probed) != SQLITE_OK) return SQLITE_NOMEM;
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE) return SQLITE_OK;
+  if (rc != SQLITE_ROW) {
+    s->errcode = rc;
+    const char *m = sqlite3_errmsg(sqlite3_db_handle(st));
+    *err = sqlite3_mprintf("%s(): %s: %s", s->fn, s->arg, m);
+    return rc == SQLITE_NOMEM || rc == SQLITE_INTERRUPT ? rc : SQLITE_ERROR;
+  }
+  /* A whole-table scan or a sort (no index on the key), or a NULL key
+  ** (which = never matches): the keys are read in one pass instead. */
+  if ((first && (sqlite3_stmt_status(st, SQLITE_STMTSTATUS_FULLSCAN_STEP, 0) > 0 ||
+                 sqlite3_stmt_status(st, SQLITE_STMTSTATUS_SORT, 0) > 0)) ||
+      sqlite3_column_type(st, 0) == SQLITE_NULL) {
+    *slow = 1;
+    return SQLITE_OK;
+  }
+  fin_src_rewind(s); /* the statements take their key while reset */
+  sqlite3_reset(s->back);
+  if (fin_tval_set(&s->probed, sqlite3_column_value(st, 0)) ||
+      bind_tval(s->stmt, 1, &s->probed) != SQLITE_OK || bind_tval(s->back, 1, &s->probed) != SQLITE_OK)
+    return SQLITE_NOMEM;
+  *found = 1;
+  return SQLITE_OK;
 }
 
 int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before, char **err) {

@@ -38,6 +38,8 @@ typedef struct fin_source {
   const char *vname;     /* "value", or "benchmark value": the value's name in messages */
   sqlite3_stmt *stmt;
   sqlite3_stmt *back;    /* seekable: the rows at or before an event, latest first */
+  sqlite3_stmt *first_key, *next_key; /* by_key: the first key, the first after ?1 */
+  fin_tval probed;       /* by_key: the key bound now */
   int seekable;          /* opened with seek, and one key (or none) to seek in */
   int has_value;         /* a value column is expected (series, not events) */
   int keyed;             /* the rows have a key column */
@@ -77,6 +79,17 @@ typedef struct fin_source {
   int one_key;           /* the read is one key (asked for) or unkeyed */
 } fin_source;
 
+/* How a series argument is opened (fin_src_open). */
+typedef struct fin_src_opts {
+  sqlite3 *db;
+  const char *fn, *arg; /* the table and the argument, for messages */
+  int has_value;        /* a series (time, value) or an events list (time) */
+  int names_only;       /* sqlite3_fin_safe_init: names only, never SQL text */
+  sqlite3_value *key;   /* one key asked for, or NULL */
+  int seek;             /* read one event at a time (fin_src_seek) */
+  int by_key;           /* with seek and no key: seek key by key (fin_src_next_key) */
+} fin_src_opts;
+
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
 ** (has_value = 0: 1 or 2 columns). text is the argument: one read-only
 ** SELECT, or a table or view name (only a name when names_only is set).
@@ -84,9 +97,10 @@ typedef struct fin_source {
 ** source's own index); an unkeyed source then has no rows. seek = 1 asks
 ** for a series read one event at a time (fin_src_seek); it is granted
 ** (s->seekable) when the rows are of one key: a key asked for, or a series
-** without keys. Otherwise the series opens for a plain read. */
-int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sqlite3_value *text,
-                 int has_value, int names_only, sqlite3_value *key, int seek, char **err);
+** without keys. Otherwise the series opens for a plain read. The statement
+** is audited before it runs (source.c): a DIRECTONLY function and a
+** table-valued pragma are refused. */
+int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char **err);
 /* Seekable sources: positions the read at the anchor of an event at time,
 ** the last row at or before it with a value (in the order SQL compares the
 ** times), found through the index. *anchored: there is one, and the next
@@ -94,6 +108,13 @@ int fin_src_open(fin_source *s, sqlite3 *db, const char *fn, const char *arg, sq
 ** *before: some row (with a value or not) is at or before time. SQLITE_OK
 ** or FIN_SRC_ERROR (*err set; NULL means out of memory). */
 int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before, char **err);
+/* A source opened by_key: moves to the next key of the series (the first
+** when first is set) and binds it, so that fin_src_seek works in that
+** key. *found is 0 after the last key. *slow is set instead when the keys
+** cannot be found through an index (SQLite scanned the whole table for
+** the first one): the caller then reads the series whole, once, instead
+** of once per key. SQLITE_OK or an error code (with *err). */
+int fin_src_next_key(fin_source *s, int first, int *found, int *slow, char **err);
 /* The result code for the last FIN_SRC_ERROR: SQLite's own code when the
 ** statement failed (an interrupt stays SQLITE_INTERRUPT), else SQLITE_ERROR. */
 int fin_src_errcode(const fin_source *s);

@@ -85,6 +85,37 @@ static int tvf_disconnect(sqlite3_vtab *p) {
   return SQLITE_OK;
 }
 
+/* The operator of a constraint, as SQL writes it, for messages. */
+static const char *op_name(int op) {
+  switch (op) {
+    case SQLITE_INDEX_CONSTRAINT_GT: return ">";
+    case SQLITE_INDEX_CONSTRAINT_LE: return "<=";
+    case SQLITE_INDEX_CONSTRAINT_LT: return "<";
+    case SQLITE_INDEX_CONSTRAINT_GE: return ">=";
+    case SQLITE_INDEX_CONSTRAINT_MATCH: return "MATCH";
+    case SQLITE_INDEX_CONSTRAINT_LIKE: return "LIKE";
+    case SQLITE_INDEX_CONSTRAINT_GLOB: return "GLOB";
+    case SQLITE_INDEX_CONSTRAINT_REGEXP: return "REGEXP";
+    case SQLITE_INDEX_CONSTRAINT_NE: return "<> (or !=)";
+    case SQLITE_INDEX_CONSTRAINT_ISNOT: return "IS NOT";
+    case SQLITE_INDEX_CONSTRAINT_ISNOTNULL: return "IS NOT NULL";
+    case SQLITE_INDEX_CONSTRAINT_ISNULL: return "IS NULL";
+    case SQLITE_INDEX_CONSTRAINT_IS: return "IS";
+    default: return "a comparison other than =";
+  }
+}
+
+/* The name of hidden column i (an argument or as_of), from the schema. */
+static void hidden_name(const fin_tvf *def, int col, char *buf, int n) {
+  /* the schema lists "name" or "name HIDDEN" by column, comma-separated */
+  const char *z = strchr(def->schema, '(') + 1;
+  for (int i = 0; i < col && z; i++) z = strchr(z, ',') ? strchr(z, ',') + 1 : NULL;
+  while (z && *z == ' ') z++;
+  int k = 0;
+  while (z && z[k] && z[k] != ' ' && z[k] != ',' && z[k] != ')') k++;
+  sqlite3_snprintf(n, buf, "%.*s", k, z ? z : "?");
+}
+
 static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[FIN_MAX_ARGS]; /* constraint index of each argument */
@@ -92,6 +123,22 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1, bkey = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+    /* An argument (or as_of) reaches the table only through =: any other
+    ** comparison would be checked against the argument's own value, which
+    ** matches nothing, and the query would answer with no rows. Refuse it. */
+    if (c->iColumn >= def->ncol && c->op != SQLITE_INDEX_CONSTRAINT_EQ) {
+      char name[32];
+      hidden_name(def, c->iColumn, name, sizeof name);
+      sqlite3_free(p->zErrMsg);
+      p->zErrMsg = sqlite3_mprintf("%s(): %s is an argument of the table: give it with = (%s = "
+                                   "...), not %s%s",
+                                   def->name, name, name, op_name(c->op),
+                                   strcmp(name, "as_of") == 0
+                                       ? "; for the series as it stood at several dates, join a "
+                                         "list of dates on as_of = x.date"
+                                       : "");
+      return SQLITE_ERROR;
+    }
     /* key = value (an IN list arrives as one such value per run) */
     int eq = c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable;
     if (eq && c->iColumn == 0 && key < 0) key = i;
@@ -122,11 +169,10 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   for (int arg = 0; arg < def->nargs; arg++)
     if (given[arg] < 0 && (unusable & (1 << arg))) return SQLITE_CONSTRAINT;
   /* The seek column's value is an event, not a filter, unless the events
-  ** argument is given: a plan that would read without it (its value comes
-  ** later in the join) would answer another question. */
-  int ev = def->events_arg;
-  if (seek < 0 && seek_later && given[ev] < 0 && !(unusable & (1 << ev)))
-    return SQLITE_CONSTRAINT;
+  ** argument is given and not NULL, which only xFilter can tell: a plan
+  ** that would read without the value (it comes later in the join) could
+  ** answer another question, so it is never taken. */
+  if (seek < 0 && seek_later) return SQLITE_CONSTRAINT;
   int mask = 0, next = 1;
   for (int arg = 0; arg < def->nargs; arg++) {
     if (given[arg] < 0) continue;
@@ -348,8 +394,10 @@ int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_val
   /* The key asked for narrows the series, never the events (events of
   ** other keys are skipped by the engine anyway). */
   sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
-  int rc = fin_src_open(s, c->db, c->def->name, arg, text, has_value, c->conn->names_only, key,
-                        seek, err);
+  fin_src_opts o = {.db = c->db, .fn = c->def->name, .arg = arg, .has_value = has_value,
+                    .names_only = c->conn->names_only, .key = key, .seek = seek != 0,
+                    .by_key = seek == FIN_SEEK_BY_KEY};
+  int rc = fin_src_open(s, &o, text, err);
   /* as_of bounds the events too: an event after it has not happened yet. */
   if (rc == SQLITE_OK && c->as_of) rc = fin_src_upto(s, c->as_of, err);
   return rc;

@@ -42,7 +42,6 @@ typedef struct fin_tvf {
                             engine (c->seek), or 0 */
   int bkey_col;          /* the benchmark_key output column (c->bkey), or 0 */
   int bench_arg;         /* with bkey_col: the argument that is the benchmark */
-  int events_arg;        /* with a seek column: the argument that lists events */
   size_t cursor_size;
   /* args[i] is NULL when argument i was not given. */
   int (*start)(fin_cursor *c, sqlite3_value **args, char **err);
@@ -101,7 +100,9 @@ static inline void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
   else fin_cell_null(c, i);
 }
 /* Opens a series argument of this cursor's table (fin_src_open with the
-** table's name, the connection's mode and the key asked for). */
+** table's name, the connection's mode and the key asked for). seek: 0, 1
+** (fin_src_seek), or FIN_SEEK_BY_KEY (seek key by key when no key is asked). */
+#define FIN_SEEK_BY_KEY 2
 int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
                       int has_value, int seek, char **err);
 /* One step of an engine's read loop: returns FIN_SRC_ROW or FIN_SRC_END_KEY
@@ -119,15 +120,21 @@ typedef struct fin_bench {
   int has;   /* v holds the last value at or before the time last asked */
   double v;
   double last_t; /* time of the last row read */
+  int sought;    /* the read is positioned for this key (else: at the next time asked) */
+  int anchored;  /* the seek found an anchor, not yet checked against the calendar */
+  double seek_t; /* the time sought */
 } fin_bench;
-/* seek as fin_src_open's: a benchmark read from an event's anchor on. */
-int fin_bench_open(fin_cursor *c, fin_bench *b, sqlite3_value *text, int seek, char **err);
-void fin_bench_restart(fin_bench *b); /* from its first row again (a new key) */
-/* A seekable benchmark: the read goes on from its last row at or before time. */
-int fin_bench_seek(fin_bench *b, sqlite3_value *time, char **err);
+/* Opens the benchmark (seekable: it is one series). */
+int fin_bench_open(fin_cursor *c, fin_bench *b, sqlite3_value *text, char **err);
+/* A new key of the series: the benchmark is sought again at its first time. */
+void fin_bench_restart(fin_bench *b);
+/* Positions the read at its last row with a value at or before time (t is
+** time on the series' scale), from where it goes on. */
+int fin_bench_seek(fin_bench *b, sqlite3_value *time, double t, char **err);
 /* Makes the benchmark's next row pending (b->state 1, its values in b->src)
 ** unless one is, or notes the end (b->state 2); b->state = 0 consumes it.
-** Its times must be of the series' kind. SQLITE_OK or an error. */
+** The first call for a key seeks at the series' current row's time. Its
+** times must be of the series' kind. SQLITE_OK or an error. */
 int fin_bench_peek(fin_bench *b, const fin_source *series, char **err);
 /* Reads on through the rows at or before t (increasing from call to call;
 ** on the series' scale, whose kind of times it must share): then b->has,

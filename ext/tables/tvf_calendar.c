@@ -67,7 +67,7 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   p->has_bench = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
   p->b_first = p->b_last = p->b_base = NAN;
   int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
-  if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], 0, err);
+  if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], err);
   return rc;
 }
 

@@ -84,6 +84,7 @@ typedef struct fwd_cur {
   int ev_have, ev_eof, key_open, key_done, src_eof;
   /* or the one event of an event_time constraint, for every key */
   sqlite3_value *one;
+  int by_key; /* the one event, sought key by key (fin_src_next_key) */
   double one_t;
   int one_kind; /* 1 number, 2 ISO text (fin_timeline's kinds) */
   /* queued events, FIFO ring */
@@ -99,6 +100,7 @@ static void fwd_stop(fin_cursor *c) {
   fin_src_close(&p->src);
   if (p->has_events && !p->one) fin_src_close(&p->ev);
   p->one = NULL;
+  p->by_key = 0;
   p->has_events = 0;
   if (p->kinit) fin_k_fwd_free(&p->k);
   if (p->kinit && p->has_bench) fin_k_fwd_free(&p->kb);
@@ -291,10 +293,10 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
   rc = read_rule(p, args, events, err);
   if (rc) return rc;
   /* WHERE event_time = x (a join, IN): x is the event, as if listed in
-  ** events. With the events argument given (even NULL) it is only a filter,
-  ** which SQLite applies to the output: the plan (tables.c) decides on the
-  ** same terms. */
-  int seek = c->seek && !args[2] && !p->has_rule; /* with a rule it only filters */
+  ** events. With events (not NULL: a NULL events, passed to reach the
+  ** benchmark, is no events) or a rule it only filters, which SQLite
+  ** applies to the output. */
+  int seek = c->seek && !events && !p->has_rule;
   if (seek) {
     int is_text = 0;
     int r = fin_read_time(c->seek, c->def->name, "event_time", 0, &p->one_t, &is_text, err);
@@ -305,8 +307,8 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
     if (r != FIN_READ_OK) return *err ? SQLITE_ERROR : SQLITE_NOMEM;
     p->one_kind = is_text ? 2 : 1;
   }
-  rc = fin_cursor_source(c, &p->src, "series", args[0], 1, seek, err);
-  if (!rc && p->has_bench) rc = fin_bench_open(c, &p->bench, args[3], seek && p->src.seekable, err);
+  rc = fin_cursor_source(c, &p->src, "series", args[0], 1, seek ? FIN_SEEK_BY_KEY : 0, err);
+  if (!rc && p->has_bench) rc = fin_bench_open(c, &p->bench, args[3], err);
   if (rc) return rc;
   /* An event after as_of has not happened yet, as the events argument's
   ** rows after it are not read. */
@@ -314,8 +316,25 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
     p->src_eof = 1;
     return SQLITE_OK;
   }
-  if (seek && p->src.seekable) return seek_event(p, err);
-  if (seek) { /* a series with keys, no key asked: the event applies to every key */
+  /* A series with keys and no key asked: the event applies to every key,
+  ** sought key by key through the index (each costs its anchor and its
+  ** horizons' rows), or, without an index on the key, in one read of the
+  ** whole series. */
+  int found = 1, slow = 0;
+  if (seek && p->src.first_key) {
+    rc = fin_src_next_key(&p->src, 1, &found, &slow, err);
+    if (rc) return rc;
+    p->by_key = !slow;
+  }
+  if (seek && !found && !slow) {
+    p->src_eof = 1; /* no keys at all */
+    return SQLITE_OK;
+  }
+  if (seek && !slow) return seek_event(p, err);
+  if (seek) {
+    fin_src_close(&p->src);
+    rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
+    if (rc) return rc;
     p->one = c->seek;
     p->has_events = 1;
   } else if (events) {
@@ -473,7 +492,7 @@ static int seek_event(fwd_cur *p, char **err) {
     }
     if (first && fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
     /* the benchmark is read from its value as of the anchor on */
-    int rc = first && p->has_bench ? fin_bench_seek(&p->bench, p->src.time, err) : SQLITE_OK;
+    int rc = first && p->has_bench ? fin_bench_seek(&p->bench, p->src.time, p->src.t, err) : SQLITE_OK;
     double b;
     if (rc == SQLITE_OK) rc = bench_value(p, &b, err);
     if (rc != SQLITE_OK) return rc;
@@ -551,6 +570,19 @@ static int fwd_next(fin_cursor *c, char **err) {
       fin_k_fwd_reset(&p->k);
       if (p->has_bench) fin_k_fwd_reset(&p->kb);
     }
+    if (p->src_eof && p->by_key) { /* the event, in the next key */
+      int found, slow;
+      int rc = fin_src_next_key(&p->src, 0, &found, &slow, err);
+      if (rc) return rc;
+      if (found) {
+        fin_k_fwd_reset(&p->k);
+        if (p->has_bench) fin_k_fwd_reset(&p->kb);
+        rc = seek_event(p, err);
+        if (rc) return rc;
+        continue;
+      }
+      p->by_key = 0;
+    }
     if (p->src_eof) {
       c->eof = 1;
       return SQLITE_OK;
@@ -605,7 +637,6 @@ const fin_tvf fin_tvf_forward_returns = {
     .ncol = 12,
     .nargs = 6,
     .seek_col = 1, /* event_time */
-    .events_arg = 2,
     .bkey_col = 9,
     .bench_arg = 3,
     .cursor_size = sizeof(fwd_cur),

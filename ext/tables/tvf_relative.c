@@ -53,7 +53,7 @@ static int rel_start(fin_cursor *c, sqlite3_value **args, char **err) {
     return SQLITE_ERROR;
   }
   int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
-  if (rc == SQLITE_OK) rc = fin_bench_open(c, &p->bench, args[1], 0, err);
+  if (rc == SQLITE_OK) rc = fin_bench_open(c, &p->bench, args[1], err);
   return rc;
 }
 
