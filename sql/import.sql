@@ -46,7 +46,8 @@
 --    -bail (which runs on after the error) writes nothing either.
 -- 6. The report, one line: the file's rows, how many were added, unchanged
 --    and replaced, and how many have no close and no adj_close (an empty
---    field), with their date range; a file without the column says so.
+--    field), with their dates as runs (the first three); a file without
+--    the column says so.
 -- RAISE() in SQLite 3.40 takes only a fixed message, hence the listings.
 BEGIN;
 CREATE TEMP TABLE IF NOT EXISTS import_guard(kind TEXT);
@@ -169,25 +170,44 @@ WHERE prices.symbol = @symbol AND prices.date = r.date
   AND r.n IN (SELECT n FROM temp.import_changes)
   AND (SELECT go FROM temp.import_counts);
 
--- Requirement 6. A column the file does not have: whether the symbol
--- has any such value now says whether its questions have data.
-WITH m(col, msg) AS (
+-- Requirement 6. The rows with an empty close or adj_close are shown as
+-- runs of consecutive file dates (up to three): a vendor's gaps come in
+-- blocks (the days before a series starts, the days an adjustment is not
+-- out yet). A column the file does not have: whether the symbol has any
+-- such value now says whether its questions have data.
+WITH o AS (
+  SELECT date, close, adj_close, row_number() OVER (ORDER BY date) AS k FROM temp.import_rows
+),
+runs AS (
+  SELECT col, min(date) AS a, max(date) AS b FROM (
+    SELECT 'close' AS col, date, k - row_number() OVER (ORDER BY date) AS g FROM o WHERE close = ''
+    UNION ALL
+    SELECT 'adj_close', date, k - row_number() OVER (ORDER BY date) FROM o WHERE adj_close = ''
+  ) GROUP BY col, g
+),
+spans AS ( -- the first three runs in date order; a window sees its rows in order
+  SELECT col, upto || iif(nruns > 3, ', and ' || (nruns - 3) || ' more runs', '') AS span FROM (
+    SELECT col, nruns, r, group_concat(iif(a = b, a, a || '..' || b), ', ')
+      OVER (PARTITION BY col ORDER BY a ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto
+    FROM (SELECT *, row_number() OVER (PARTITION BY col ORDER BY a) AS r,
+            count(*) OVER (PARTITION BY col) AS nruns FROM runs)
+  ) WHERE r = min(nruns, 3)
+),
+m(col, msg) AS (
   SELECT col, CASE
     WHEN given = 0 AND last_stored IS NULL THEN 'no ' || col || ' column: ' || kind || ' questions on ' || @symbol || ' have no data'
     WHEN given = 0 THEN 'no ' || col || ' column: ' || @symbol || '''s stored ' || col || ' ends ' || last_stored
-    ELSE 'no ' || col || ': ' || empty || CASE WHEN empty = 0 THEN '' WHEN first = last THEN ' (' || first || ')' ELSE ' (' || first || '..' || last || ')' END
+    ELSE 'no ' || col || ': ' || empty || coalesce(' (' || (SELECT span FROM spans s WHERE s.col = c.col) || ')', '')
   END
   FROM (
     SELECT 'close' AS col, 'price' AS kind, count(close) AS given, count(*) FILTER (WHERE close = '') AS empty,
-      min(date) FILTER (WHERE close = '') AS first, max(date) FILTER (WHERE close = '') AS last,
       (SELECT max(date) FROM prices WHERE symbol = @symbol AND close IS NOT NULL) AS last_stored
     FROM temp.import_rows
     UNION ALL
     SELECT 'adj_close', 'total-return', count(adj_close), count(*) FILTER (WHERE adj_close = ''),
-      min(date) FILTER (WHERE adj_close = ''), max(date) FILTER (WHERE adj_close = ''),
       (SELECT max(date) FROM prices WHERE symbol = @symbol AND adj_close IS NOT NULL)
     FROM temp.import_rows
-  )
+  ) c
 )
 SELECT @symbol || ': ' || nrows || ' rows: ' || added || ' added, ' || unchanged || ' unchanged, '
        || changed || ' replaced; ' || (SELECT msg FROM m WHERE col = 'close') || '; '

@@ -12,7 +12,7 @@
 PY=/usr/bin/python3
 [ -x "$PY" ] || skip_all "no /usr/bin/python3"
 [ -r "$FIN_DATA_DIR/SPY.csv" ] && [ -r "$FIN_DATA_DIR/IJR.csv" ] || skip_all "no real data in $FIN_DATA_DIR"
-plan 24
+plan 25
 
 cat >"$T_TMP/ref.py" <<'PY'
 """The refresh rules, independently: a state {symbol: {date: {col: value}}}
@@ -82,9 +82,19 @@ def apply(statefile, sym, path, replace):
             parts.append("no %s column: " % c + ("%s questions on %s have no data" % (kind, sym) if last is None
                                                   else "%s's stored %s ends %s" % (sym, c, last)))
         else:
-            empty = [row["date"] for row in rows if row[c] is None]
-            span = "" if not empty else " (%s)" % min(empty) if min(empty) == max(empty) else " (%s..%s)" % (min(empty), max(empty))
-            parts.append("no %s: %d%s" % (c, len(empty), span))
+            # runs of consecutive file dates with the field empty
+            runs = []
+            for i, row in enumerate(sorted(rows, key=lambda r: r["date"])):
+                if row[c] is None:
+                    if runs and runs[-1][2] == i - 1:
+                        runs[-1][1:] = [row["date"], i]
+                    else:
+                        runs.append([row["date"], row["date"], i])
+            shown = ", ".join(a if a == b else a + ".." + b for a, b, _ in runs[:3])
+            if len(runs) > 3:
+                shown += ", and %d more runs" % (len(runs) - 3)
+            empty = sum(row[c] is None for row in rows)
+            parts.append("no %s: %d%s" % (c, empty, " (%s)" % shown if runs else ""))
     print("%s: %d rows: %d added, %d unchanged, %d replaced; %s; %s"
           % (sym, len(rows), added, len(rows) - added - changed, changed, parts[0], parts[1]))
     json.dump(state, open(statefile, "w"))
@@ -274,4 +284,7 @@ printf 'Date,Close,Volume\n2024-01-02,1.015e2,1000.0\n2024-01-03,101,1e3\n' >"$T
 check "exponents, integers and a whole volume written 1000.0 or 1e3 load as REAL and INTEGER" \
   "SELECT date, quote(close), quote(volume), typeof(volume) FROM prices ORDER BY date;" "2024-01-02|101.5|1000|integer
 2024-01-03|101.0|1000|integer"
+# Empty fields in runs: single days, ranges, the first three runs shown.
+printf 'Date,Close,Adj Close\n2024-01-01,,1\n2024-01-02,1,\n2024-01-03,,1\n2024-01-04,1,\n2024-01-05,,\n2024-01-08,1,1\n2024-01-09,,\n2024-01-10,,\n2024-01-11,1,1\n2024-01-12,,1\n' >"$T_TMP/gaps.csv"
+load "empty fields reported as runs of dates: days, ranges, three at most" "$T_TMP/gaps.db" "$T_TMP/gaps.json" G "$T_TMP/gaps.csv"
 done_testing
