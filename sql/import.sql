@@ -11,8 +11,10 @@
 --   CREATE TEMP TABLE csv_in(date, open, high, low, close, adj_close, volume);
 --   .import --csv --skip 1 RUT.csv csv_in
 --   .param set @symbol "'RUT'"
---   .param set @replace 1      -- only to replace rows that differ
 --   .read sql/import.sql
+--
+-- with `.param set @replace 1` before the .read to replace the rows that
+-- differ.
 --
 -- 1. Values. An empty field is NULL. A field is converted as SQLite stores
 --    text in a REAL column (INTEGER for volume): a field that is not a

@@ -109,11 +109,19 @@ for c in date open high low close adj_close volume; do
   case ",$cols," in *",$c,"*) e=$c ;; *) e=NULL ;; esac
   select="$select${select:+, }$e AS $c"
 done
-exec sqlite3 -batch -bail "$1" \
+# sqlite3's errors go to standard error without the shell's "Runtime error
+# near line N:" and "(19)" (lines of import.sql, not of the file), named
+# like the refusals above.
+err=$(mktemp "${TMPDIR:-/tmp}/load_csv.XXXXXX")
+trap 'rm -f "$err"' EXIT
+rc=0
+sqlite3 -batch -bail "$1" \
   ".read '$here/schema.sql'" \
   "CREATE TEMP TABLE csv_raw($cols);" \
   ".import --csv --skip $skip \"$3\" csv_raw" \
   "CREATE TEMP TABLE csv_in AS SELECT $select FROM csv_raw; DROP TABLE csv_raw;" \
   ".param set @symbol '$2'" \
   ".param set @replace $replace" \
-  ".read '$here/import.sql'"
+  ".read '$here/import.sql'" 2>"$err" || rc=$?
+sed -e 's/^[A-Za-z]* *[Ee]rror:* near line [0-9]*: //' -e 's/ ([0-9]*)$//' -e "s|^|load_csv.sh: $3: |" "$err" >&2
+exit $rc

@@ -164,8 +164,9 @@ for k in respell revise dividend stooq stooq-revised; do
 done
 
 # load NAME DB STATE [--replace] SYMBOL FILE: runs the loader and the model
-# and passes when both succeed with the same output, or both refuse with
-# the same listing on stdout (the loader's error on stderr).
+# and passes when both succeed with the same output and nothing on stderr,
+# or both refuse with the same listing on stdout and the loader's one-line
+# error on stderr.
 load() {
   _name=$1 _db=$2 _state=$3
   shift 3
@@ -178,7 +179,7 @@ load() {
   OUT=$(cat "$T_TMP/out")
   ERR=$(cat "$T_TMP/err")
   if [ "$OUT" = "$EXP" ] && { { [ $ERC = 0 ] && [ $RC = 0 ] && [ -z "$ERR" ]; } ||
-    { [ $ERC = 3 ] && [ $RC != 0 ] && case "$ERR" in *"import stopped: rows differ from the stored ones (listed above); nothing was loaded"*) true ;; *) false ;; esac; }; }; then
+    { [ $ERC = 3 ] && [ $RC != 0 ] && [ "$ERR" = "load_csv.sh: $2: import stopped: rows differ from the stored ones (listed above); nothing was loaded (sql/load_csv.sh --replace, or .param set @replace 1, replaces them)" ]; }; }; then
     tap_ok 0 "$_name"
   else
     tap_ok 1 "$_name"
