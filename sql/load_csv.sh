@@ -1,6 +1,12 @@
 #!/bin/sh
-# load_csv.sh DB SYMBOL FILE.csv - loads a daily-bar CSV into DB's prices
-# table for SYMBOL, creating the schema if needed.
+# load_csv.sh [--replace] DB SYMBOL FILE.csv - loads a daily-bar CSV into
+# DB's prices table for SYMBOL, creating the schema if needed. Loading a
+# newer download of the same symbol is a refresh: the rows DB does not have
+# are added, identical ones are left alone, and a row whose values differ
+# from the stored ones (a revised close) refuses the file, listing both
+# values, unless --replace is given, which replaces those rows. One line
+# reports the rows added, unchanged and replaced, and those without a close
+# or an adjusted close (see import.sql).
 #
 # The header decides which field is which: names are matched without regard
 # to case, spaces or underscores (Date, Open, High, Low, Close, Adj Close or
@@ -11,14 +17,18 @@
 #   Stooq                 Date,Open,High,Low,Close,Volume
 #   this project          date,open,high,low,close,adj_close,volume
 # Dividends, Stock Splits and Capital Gains columns (yfinance's history())
-# are ignored. A date column and a close or adj close column are required.
-# The file is refused, with nothing loaded, when its header has a name
-# outside that list or a name twice, when it has no data rows, or when a
-# row has more or fewer fields than the header. A bad value stops the load
-# the same way (see import.sql).
+# are ignored. A date column and a close or adj close column are required;
+# a column the file does not have is NULL in new rows and left as stored in
+# the others. The file is refused, with nothing loaded, when its header has
+# a name outside that list or a name twice, when it has no data rows, or
+# when a row has more or fewer fields than the header. A bad value, or a
+# row that differs without --replace, stops the load the same way (see
+# import.sql): the database is left as it was.
 set -eu
+replace=0
+case "${1:-}" in --replace) replace=1; shift ;; esac
 if [ $# -ne 3 ]; then
-  echo "usage: $0 DB SYMBOL FILE.csv" >&2
+  echo "usage: $0 [--replace] DB SYMBOL FILE.csv" >&2
   exit 2
 fi
 here=$(cd "$(dirname "$0")" && pwd)
@@ -92,16 +102,26 @@ END {
 }
 skip=$(printf '%s\n' "$plan" | sed -n 's/^skip //p')
 cols=$(printf '%s\n' "$plan" | sed -n 's/^cols //p')
-# The columns import.sql expects, '' (an empty field) where the file has none.
+# The columns import.sql expects, NULL where the file has none (import.sql
+# tells that from '', an empty field).
 select=""
 for c in date open high low close adj_close volume; do
-  case ",$cols," in *",$c,"*) e=$c ;; *) e="''" ;; esac
+  case ",$cols," in *",$c,"*) e=$c ;; *) e=NULL ;; esac
   select="$select${select:+, }$e AS $c"
 done
-exec sqlite3 -batch -bail "$1" \
+# sqlite3's errors go to standard error without the shell's "Runtime error
+# near line N:" and "(19)" (lines of import.sql, not of the file), named
+# like the refusals above.
+err=$(mktemp "${TMPDIR:-/tmp}/load_csv.XXXXXX")
+trap 'rm -f "$err"' EXIT
+rc=0
+sqlite3 -batch -bail "$1" \
   ".read '$here/schema.sql'" \
   "CREATE TEMP TABLE csv_raw($cols);" \
   ".import --csv --skip $skip \"$3\" csv_raw" \
   "CREATE TEMP TABLE csv_in AS SELECT $select FROM csv_raw; DROP TABLE csv_raw;" \
   ".param set @symbol '$2'" \
-  ".read '$here/import.sql'"
+  ".param set @replace $replace" \
+  ".read '$here/import.sql'" 2>"$err" || rc=$?
+sed -e 's/^[A-Za-z]* *[Ee]rror:* near line [0-9]*: //' -e 's/ ([0-9]*)$//' -e "s|^|load_csv.sh: $3: |" "$err" >&2
+exit $rc

@@ -20,7 +20,7 @@ EOF2
 
 OUT=$(FIN_LIB="$FIN_LIB" SQLITE3="$SQLITE3" run_env "$ROOT/samples/shell_walkthrough.sh" "$T_TMP/shell.db" 2>&1)
 RC=$?
-if [ $RC = 0 ] && has "loaded 2600 rows for SMALL" && has "$p │ $t  │ $r"; then tap_ok 0 "shell walkthrough"; else
+if [ $RC = 0 ] && has "SMALL: 2600 rows: 2600 added, 0 unchanged, 0 replaced" && has "$p │ $t  │ $r"; then tap_ok 0 "shell walkthrough"; else
   tap_ok 1 "shell walkthrough"; diag "$OUT"; fi
 
 # Pythons with and without loadable-extension support.
