@@ -8,7 +8,6 @@
 loadable_path() is the file to hand to other tools (sqlite-utils
 --load-extension, Datasette --load-extension, the sqlite3 shell's .load).
 """
-import glob
 import os
 
 __all__ = ["load", "loadable_path", "__version__"]
@@ -29,14 +28,14 @@ __version__ = _version()
 
 
 def loadable_path():
-    """The path of the compiled extension (fin.<platform tag>.so)."""
-    found = sorted(glob.glob(os.path.join(_HERE, "fin.*.so")) + glob.glob(os.path.join(_HERE, "fin.*.dylib"))
-                   + glob.glob(os.path.join(_HERE, "fin.*.pyd")) + glob.glob(os.path.join(_HERE, "fin.so")))
-    if not found:
-        raise FileNotFoundError(
-            "sqlite_fin: the compiled extension is missing from %s; install the package "
-            "(pip install sqlite-fin) rather than importing its source folder" % _HERE)
-    return found[0]
+    """The path of the compiled extension (fin.so, fin.dylib or fin.dll)."""
+    for name in ("fin.so", "fin.dylib", "fin.dll"):
+        path = os.path.join(_HERE, name)
+        if os.path.exists(path):
+            return path
+    raise FileNotFoundError(
+        "sqlite_fin: the compiled extension is missing from %s; install the package "
+        "with pip (README.md, \"The Python package\") rather than importing its source folder" % _HERE)
 
 
 def load(conn):
