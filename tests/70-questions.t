@@ -43,7 +43,7 @@ got=$(echo "$OUT" | tail -1)
 sql "SELECT round(100 * r, 2) || '|losses|' || (SELECT max(d) FROM ($R5) WHERE d < '2024-07-24' AND r < x.r) FROM ($R5) x WHERE d = '2024-07-24';"
 RC=0 ERR="" OUT=$(echo "$got" | cut -d'|' -f1-4) same "q01 on a down day compares losses: the last larger 5-session loss" "2024-07-24|$OUT"
 ask q01_biggest_gains RUT ".param set @as_of \"'2024-07-16'\""
-RC=0 ERR="" OUT=$(echo "$OUT" | head -1) same "q01: the largest 5-session gain up to 2024-07-16 ended on 2008-11-28" "2008-11-28|22.79"
+RC=0 ERR="" OUT=$(echo "$OUT" | head -1) same "q01: the largest 5-session gain up to 2024-07-16 ended on 2008-11-28, from the close of 2008-11-20" "2008-11-28|22.79|2008-11-20"
 
 ask q02_gain_runs RUT ".param set @as_of \"'2024-07-16'\""
 same "q02 as of 2024-07-16: runs of five 1% gains: July 2024's, and only four before it" "1998-10-14|1998-10-20|5|1998-10-20|320.33|358.31|11.86
