@@ -8,7 +8,7 @@
 for s in RUT GSPC IJR SPY; do [ -r "$FIN_DATA_DIR/$s.csv" ] || skip_all "no real data in FIN_DATA_DIR=$FIN_DATA_DIR"; done
 DB="$T_TMP/q.db"
 load_real "$DB" RUT GSPC IJR SPY
-plan 16
+plan 20
 
 # ask FILE SYMBOL [.param lines...]: runs a library query, sets OUT/ERR/RC.
 ask() {
@@ -140,4 +140,28 @@ done
 ask q15_record_closes GSPC
 RC=0 ERR="" OUT=$(echo "$OUT" | grep -E '^(2023|2024)\|' | cut -d'|' -f1-5) same "q15 GSPC: 57 record closes in 2024, none in 2023 (the record of 2022-01-03 standing)" "2023|0||4796.56|2022-01-03
 2024|57|2024-12-06|6090.27|2024-12-06"
+
+# ---- every new query runs on the other symbols (IJR has no close before
+# 2005: NULL rows), and stops with a message on a missing or bad parameter
+fails=0
+for s in IJR SPY GSPC; do
+  for q in q13_market_phases q14_factsheet q15_record_closes; do
+    ask $q "$s" ".param set @other \"'RUT'\""
+    { [ "$RC" = 0 ] && [ -z "$ERR" ] && [ -n "$OUT" ]; } || { fails=$((fails + 1)); diag "$q $s: exit $RC, $ERR"; }
+  done
+done
+RC=0 ERR="" OUT=$fails same "q13, q14 and q15 answer on IJR, SPY and GSPC" "0"
+missing=0
+for q in q13_market_phases q14_factsheet q15_record_closes; do
+  SETUP=".read $ROOT/sql/$q.sql" run_sql ""
+  case "$ERR" in *"parameter @symbol is not set: in the sqlite3 shell, .param set @symbol \"'RUT'\""*) [ "$RC" != 0 ] || missing=$((missing + 1)) ;;
+    *) missing=$((missing + 1)); diag "$q without @symbol: exit $RC, $ERR" ;; esac
+done
+RC=0 ERR="" OUT=$missing same "q13, q14 and q15 without @symbol stop with a message naming it" "0"
+ask q14_factsheet IJR ".param set @other \"'SPY'\"" ".param set @periods \"'1 month, 1 fortnight'\""
+case "$ERR" in *"fin_trailing_returns(): periods must be session counts, calendar offsets"*"got '1 month, 1 fortnight'"*) [ "$RC" != 0 ] && tap_ok 0 "q14: a period it does not know stops it, with the table's message" ;;
+  *) tap_ok 1 "q14: a bad period"; diag "exit $RC" "$ERR" "$OUT" ;; esac
+ask q13_market_phases RUT ".param set @threshold 20"
+case "$ERR" in *"fin_swings(): threshold must be > 0 and < 1"*"got 20"*) [ "$RC" != 0 ] && tap_ok 0 "q13: a threshold of 20 (percent for a fraction) stops it" ;;
+  *) tap_ok 1 "q13: a threshold of 20"; diag "exit $RC" "$ERR" "$OUT" ;; esac
 done_testing
