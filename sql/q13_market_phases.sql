@@ -16,9 +16,9 @@
 -- of at least @correction from one of its turning points) that stopped
 -- short of @threshold (those that went on are bear markets); a rally of
 -- @correction inside a bear market makes the fall after it one too. Last,
--- where it stands:
--- the phase, how far it has come, how far from that phase's extreme (its
--- high in a bull market), and whether it is in a correction.
+-- where it stands: the phase, how far it has come, how far from that
+-- phase's extreme (its high in a bull market), and whether it is in a
+-- correction.
 WITH p AS MATERIALIZED (SELECT
   fin_param(@symbol, 'symbol', 'text', EXISTS (SELECT 1 FROM prices WHERE symbol = @symbol)) AS symbol,
   CASE fin_param(coalesce(@basis, 'price'), 'basis', 'price|total') WHEN 'total' THEN 'adj_closes' ELSE 'closes' END AS series,
