@@ -1,7 +1,7 @@
 #!/bin/sh
 # demo.sh DB SYMBOL [OTHER] - answers the question library (sql/q*.sql) for
 # SYMBOL in DB, as readable tables. OTHER is the second symbol (the
-# benchmark) of q08 and q10 to q12.
+# benchmark) of q08, q10 to q12 and q14.
 # make demo runs it; any database with the prices table of sql/schema.sql works.
 set -eu
 [ $# -ge 2 ] || { echo "usage: $0 DB SYMBOL [OTHER]" >&2; exit 2; }

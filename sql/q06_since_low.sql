@@ -1,10 +1,12 @@
 -- q06 Return since a low, or since a date.
 -- "Up 36% since the April low."
 -- Parameters: @symbol; @year (default: the year of @as_of) whose lowest
--- close (up to @as_of) is the base; @since (optional): a date whose close
--- (or the last close before it) is the base of a second row; @as_of
--- (default: the latest date of @symbol): the close measured, the last on
--- or before it; @basis 'price' (default) or 'total' (adjusted closes).
+-- close (up to @as_of) is the base; @since (optional): the base of a second
+-- row is the close on @since, or the last one before it when that day has
+-- none (the rule of every query that takes @since, and fin_trailing_returns'
+-- base); @as_of (default: the latest date of @symbol): the close measured,
+-- the last on or before it; @basis 'price' (default) or 'total' (adjusted
+-- closes).
 WITH p AS MATERIALIZED (SELECT
   fin_param(@symbol, 'symbol', 'text', EXISTS (SELECT 1 FROM prices WHERE symbol = @symbol)) AS symbol,
   fin_param(coalesce(@basis, 'price'), 'basis', 'price|total') AS basis,

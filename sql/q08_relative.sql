@@ -1,12 +1,14 @@
 -- q08 Two symbols over the same dates.
 -- "Up 10.5% year to date against 17% for the S&P 500."
 -- "Small caps (IJR) +10.9% this year against +23.7% for SPY" (total return).
--- Parameters: @symbol, @other; @since (default: January 1st of the year of
--- the last common date, so the result is year to date); @as_of (default:
--- the latest date both have): the end, the last common date on or before
--- it; @basis 'price' (default) or 'total' (adjusted closes, dividends
--- reinvested: how ETF returns are quoted). Only dates both symbols have
--- count; the base is the last common close before @since.
+-- Parameters: @symbol, @other; @since (default: December 31st of the year
+-- before the last common date, so the result is year to date): the base is
+-- the close on @since, or the last one before it when that day has none
+-- (the rule of every query that takes @since, and fin_trailing_returns'
+-- base); @as_of (default: the latest date both have): the end, the last
+-- common date on or before it; @basis 'price' (default) or 'total'
+-- (adjusted closes, dividends reinvested: how ETF returns are quoted).
+-- Only dates both symbols have count, for the base as for the end.
 WITH p AS MATERIALIZED (SELECT
   fin_param(@symbol, 'symbol', 'text', EXISTS (SELECT 1 FROM prices WHERE symbol = @symbol)) AS symbol,
   fin_param(@other, 'other', 'text', EXISTS (SELECT 1 FROM prices WHERE symbol = @other)) AS other,
@@ -21,7 +23,7 @@ common AS MATERIALIZED (
     AND CASE p.basis WHEN 'total' THEN b.adj_close ELSE b.close END IS NOT NULL),
 last AS (SELECT max(date) AS d FROM common),
 start AS (SELECT max(date) AS d FROM common
-          WHERE date < fin_param(coalesce(@since, substr((SELECT d FROM last), 1, 4) || '-01-01'), 'since', 'date')),
+          WHERE date <= fin_param(coalesce(@since, printf('%04d-12-31', substr((SELECT d FROM last), 1, 4) - 1)), 'since', 'date')),
 w AS (SELECT * FROM common WHERE date >= (SELECT d FROM start))
 SELECT (SELECT d FROM start) AS base_date, (SELECT d FROM last) AS last_date,
        (SELECT symbol FROM p) AS symbol, round(100 * fin_total_return(date, a), 2) AS return_pct,

@@ -3,10 +3,12 @@
 -- "Small caps are 1.3 times as volatile as the S&P 500 this year."
 -- Parameters: @symbol, @other (the benchmark); @as_of (default: the latest
 -- date both have); @basis 'price' (default) or 'total'.
--- Over the common dates: each figure covers the last 252 returns (a frame
--- of 253 sessions: SQL wants the frame as a constant, so edit the ROWS
--- clause for another window), annualised at 252 sessions a year; fewer at
--- the start of the data.
+-- Over the common dates: each figure covers the same last 252 returns,
+-- annualised at 252 sessions a year (fewer at the start of the data). The
+-- volatilities take closes, so their frame is 253 closes (ROWS 252
+-- PRECEDING); beta and correlation take the returns themselves, a frame of
+-- 252 (ROWS 251 PRECEDING). SQL wants frames as constants: edit both ROWS
+-- clauses together for another window.
 WITH p AS MATERIALIZED (SELECT
   fin_param(@symbol, 'symbol', 'text', EXISTS (SELECT 1 FROM prices WHERE symbol = @symbol)) AS symbol,
   fin_param(@other, 'other', 'text', EXISTS (SELECT 1 FROM prices WHERE symbol = @other)) AS other,
@@ -19,10 +21,10 @@ r AS MATERIALIZED (
 rolling AS (
   SELECT time,
          fin_volatility(value) OVER w AS vol, fin_volatility(benchmark_value) OVER w AS bench_vol,
-         fin_beta(value_return, benchmark_return) OVER w AS beta,
-         fin_correlation(value_return, benchmark_return) OVER w AS corr,
+         fin_beta(value_return, benchmark_return) OVER wr AS beta,
+         fin_correlation(value_return, benchmark_return) OVER wr AS corr,
          lead(time) OVER (ORDER BY time) AS next_time
-  FROM r WINDOW w AS (ORDER BY time ROWS 252 PRECEDING))
+  FROM r WINDOW w AS (ORDER BY time ROWS 252 PRECEDING), wr AS (ORDER BY time ROWS 251 PRECEDING))
 SELECT time AS date, round(100 * vol, 2) AS vol_pct, round(100 * bench_vol, 2) AS other_vol_pct,
        round(vol / bench_vol, 2) AS vol_ratio, round(beta, 2) AS beta, round(corr, 2) AS correlation
 FROM rolling

@@ -7,7 +7,7 @@
 #  Y: 01-02 50 | 01-03 55 | 01-04 60.5 | 01-05 54.45 (under water at the end)
 #  Z: 2023-12-29 10 | 01-02 10.1 | 01-03 10.2 | 01-04 10.3 (a run to the end)
 . "$(dirname "$0")/lib.sh"
-plan 46
+plan 48
 SETUP="CREATE TABLE s(k TEXT, d TEXT, c REAL);
 INSERT INTO s VALUES ('X','2024-01-02',100),('X','2024-01-03',110),('X','2024-01-04',110),
  ('X','2024-01-05',99),('X','2024-01-08',88),('X','2024-01-09',88),('X','2024-01-10',100),
@@ -165,15 +165,29 @@ check "event study from fin_streaks, summarised with fin_median" \
   "1|5|-0.036088|-0.008264"
 
 CR="key, period, start_time, end_time, start_value, end_value, round(period_return, 6), partial"
-check "fin_calendar_returns by ISO week; the first, partial week" \
+check "fin_calendar_returns by ISO week; the first week and the unfinished last one are partial" \
   "SELECT $CR FROM fin_calendar_returns('x', 'week');" \
   "|2024-W01|2024-01-02|2024-01-05|100.0|99.0|-0.01|1
 |2024-W02|2024-01-05|2024-01-12|99.0|120.0|0.212121|0
-|2024-W03|2024-01-12|2024-01-16|120.0|121.0|0.008333|0"
-check "fin_calendar_returns by year, anchored at the previous year's last close" \
+|2024-W03|2024-01-12|2024-01-16|120.0|121.0|0.008333|1"
+check "fin_calendar_returns by year, anchored at the previous year's last close; 2024 to 01-04 is partial" \
   "SELECT $CR FROM fin_calendar_returns('SELECT k, d, c FROM s WHERE k = ''Z''', 'year');" \
   "Z|2023|2023-12-29|2023-12-29|10.0|10.0|0.0|1
-Z|2024|2023-12-29|2024-01-04|10.0|10.3|0.03|0"
+Z|2024|2023-12-29|2024-01-04|10.0|10.3|0.03|1"
+check "fin_calendar_returns: the last period is whole once as_of reaches its last day (Sunday for a week)" \
+  "SELECT group_concat(as_of || ':' || period || '=' || partial, ' ') FROM (SELECT '2024-01-20' a UNION ALL SELECT '2024-01-21' UNION ALL SELECT '2024-01-21T00:00' UNION ALL SELECT '2024-01-12' UNION ALL SELECT '2024-01-14')
+   JOIN fin_calendar_returns('x', 'week') ON as_of = a WHERE period >= '2024-W02';" \
+  "2024-01-20:2024-W02=0 2024-01-20:2024-W03=1 2024-01-21:2024-W02=0 2024-01-21:2024-W03=0 2024-01-21T00:00:2024-W02=0 2024-01-21T00:00:2024-W03=0 2024-01-12:2024-W02=1 2024-01-14:2024-W02=0"
+check "fin_calendar_returns: a last row on the period's last day ends it (Julian days too)" \
+  "SELECT period, partial FROM fin_calendar_returns('VALUES (''2024-01-30'', 1), (''2024-01-31'', 2), (''2024-02-29'', 3)', 'month');
+   SELECT period, partial FROM fin_calendar_returns('SELECT julianday(d), c FROM s WHERE k = ''X'' AND d <= ''2024-01-12''', 'week');
+   SELECT period, partial FROM fin_calendar_returns('SELECT julianday(d), c FROM s WHERE k = ''X'' AND d <= ''2024-01-12''', 'week') WHERE as_of = julianday('2024-01-14');" \
+  "2024-01|1
+2024-02|0
+2024-W01|1
+2024-W02|1
+2024-W01|1
+2024-W02|0"
 check "fin_calendar_returns by month and quarter" \
   "SELECT period, round(period_return, 6) FROM fin_calendar_returns('SELECT k, d, c FROM s WHERE k = ''Z''', 'Month'); SELECT period FROM fin_calendar_returns('SELECT k, d, c FROM s WHERE k = ''Z''', 'quarter');" \
   "2023-12|0.0

@@ -101,7 +101,7 @@ C="key, period, start_time, end_time, round(period_return, 6), quote(round(bench
 check "fin_calendar_returns with a benchmark: both returns and the difference per week" \
   "SELECT $C FROM fin_calendar_returns('ab', 'week', 'g') WHERE key = 'A';" \
   "A|2024-W01|2024-01-02|2024-01-04|-0.01|0.1|-0.11|1
-A|2024-W02|2024-01-04|2024-01-12|0.333333|0.2|0.133333|0"
+A|2024-W02|2024-01-04|2024-01-12|0.333333|0.2|0.133333|1"
 check "fin_calendar_returns: a keyed benchmark, named arguments" \
   "SELECT key, period, benchmark_key, round(excess_return, 6) FROM fin_calendar_returns WHERE series = 's' AND period_name = 'week' AND benchmark = 's' AND benchmark_key = 'G' AND key = 'B';" \
   "B|2024-W01|G|0.0"

@@ -483,4 +483,40 @@ int fin_k_qsel_remove(fin_qsel *q, double v); /* one copy of v, if held; FIN_NOM
 size_t fin_k_qsel_count(const fin_qsel *q);
 double fin_k_qsel_value(const fin_qsel *q);   /* count > 0 */
 
+/* ---------------------------------------------------------------- swings */
+/* The zigzag of a series (k_swings.c): alternating legs, each a move of at
+** least th (a fraction, rule 6's tolerance) from the last turning point.
+** An up leg ends at its highest value before a fall of th from it, a down
+** leg at its lowest before a rise of th. Ties follow the running high and
+** the drawdown trough: an equal high moves an up leg's end to the later
+** row, an equal low leaves a down leg's end at the first row. Before the
+** first leg the running high (last row) and low (first row) are watched;
+** the first of them that a move of th confirms is the first turning point.
+** Constant memory. */
+typedef struct fin_swing_leg {
+  int up;              /* 1: an up leg (low to high), 0: a down leg */
+  double start, end;   /* values at its turning points; end: the extreme so far while open */
+  double confirm;      /* value at the row that confirmed the leg */
+  int64_t start_row, end_row, confirm_row;
+} fin_swing_leg;
+typedef struct fin_swings {
+  double th;
+  int64_t row;          /* rows pushed */
+  int open;             /* a leg is open (confirmed) */
+  fin_high hi;          /* before the first leg: the running high and its last row */
+  double lo;            /* ... and the running low and its first row */
+  int64_t lo_row;
+  fin_swing_leg leg;    /* the open leg */
+} fin_swings;
+void fin_k_swings_init(fin_swings *s, double th);
+/* What a push reports, as bits: */
+#define FIN_SW_HIGH 1     /* before the first leg: the row is the running high */
+#define FIN_SW_LOW 2      /* before the first leg: the row is the running low */
+#define FIN_SW_BEGAN 4    /* the row confirmed a new leg: s->leg; its start is the running
+                             high or low (the first leg) or the end of the leg that ENDED */
+#define FIN_SW_EXTREME 8  /* the row is the open leg's extreme (with BEGAN too) */
+#define FIN_SW_ENDED 16   /* a leg ended at its extreme: *done holds it (BEGAN is set too) */
+/* Pushes the next value and returns the events it caused (0: none). */
+int fin_k_swings_push(fin_swings *s, double v, fin_swing_leg *done);
+
 #endif

@@ -146,7 +146,8 @@ void fin_bench_close(fin_bench *b);
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 
 extern const fin_tvf fin_tvf_series, fin_tvf_drawdowns, fin_tvf_streaks, fin_tvf_down_streaks,
-    fin_tvf_forward_returns, fin_tvf_calendar_returns, fin_tvf_relative;
+    fin_tvf_forward_returns, fin_tvf_calendar_returns, fin_tvf_relative, fin_tvf_swings,
+    fin_tvf_trailing_returns;
 
 /* The one module behind every table; its client data (pAux) is a
 ** fin_module_aux. */

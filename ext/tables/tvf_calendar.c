@@ -10,10 +10,15 @@
 ** 'week' ('2024-W29', ISO weeks, Monday to Sunday). A period's base is the
 ** last value before it began (start_time/start_value: the previous
 ** period's close, even when periods without data lie between); end is its
-** last value; period_return = end / start - 1, partial = 0. The first
-** period of a key has no earlier close: it is listed with its own first
-** row as the base and partial = 1, so it can be seen and filtered (the
-** window function fin_ytd_return gives NULL there instead). Times must be
+** last value; period_return = end / start - 1, partial = 0. partial = 1
+** marks the two periods that are not whole: the first period of a key,
+** which has no earlier close (it is listed with its own first row as the
+** base, so it can be seen and filtered; the window function fin_ytd_return
+** gives NULL there instead), and the last one when it had not ended: a
+** period has ended when its last calendar day is on or before as_of (when
+** given) or else the key's last row (2026 to a row of 2026-03-06 is year
+** to date; a week whose last row is a Friday ends on Sunday, so it needs
+** as_of on or after that Sunday to count as whole). Times must be
 ** dates: ISO text or Julian day numbers. benchmark (optional, a series of
 ** one key: benchmark_key = ... picks it in a keyed one): benchmark_return
 ** is its return over the same window, from its value as of start_time to
@@ -38,6 +43,8 @@ typedef struct cal_cur {
   int has_bench;
   fin_bench bench;
   double b_first, b_last, b_base;
+  int has_now;   /* as_of is given: the day the last period is judged at */
+  double now;
 } cal_cur;
 
 static void cal_stop(fin_cursor *c) {
@@ -68,12 +75,24 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   p->b_first = p->b_last = p->b_base = NAN;
   int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
   if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], err);
+  /* as_of was read by the source (which refused a bad one) */
+  int is_text;
+  p->has_now = rc == SQLITE_OK && c->as_of &&
+               fin_read_time(c->as_of, c->def->name, "as_of", 0, &p->now, &is_text, err) == FIN_READ_OK;
   return rc;
 }
 
+/* The key's last period had ended at as_of, or else at its last row (at
+** last_jd): its last calendar day is on or before that day. */
+static int period_ended(const cal_cur *p, double last_jd) {
+  double lo, hi;
+  fin_k_period_bounds(last_jd, p->k.period, &lo, &hi);
+  return (p->has_now ? p->now : last_jd) >= hi - 1.0; /* hi: the next period's first day */
+}
+
 /* Reports the period that just ended (its times copied out, so the open
-** period's may change at once). */
-static int cal_emit(cal_cur *p, const fin_ptd_closed *e) {
+** period's may change at once); last: the key's last period. */
+static int cal_emit(cal_cur *p, const fin_ptd_closed *e, int last) {
   fin_cursor *c = &p->c;
   int partial = !e->has_base;
   double start_v = partial ? p->first_v : e->base;
@@ -89,7 +108,7 @@ static int cal_emit(cal_cur *p, const fin_ptd_closed *e) {
   fin_cell_real(c, 4, start_v);
   fin_cell_real(c, 5, e->last);
   fin_cell_real(c, 6, ret);
-  fin_cell_int(c, 7, partial);
+  fin_cell_int(c, 7, partial || (last && !period_ended(p, e->last_jd)));
   if (!p->has_bench) return SQLITE_OK;
   fin_cell_key(c, 8, &p->bench.src);
   double b = fin_k_pct_change(p->b_last, partial ? p->b_first : p->b_base);
@@ -110,7 +129,7 @@ static int cal_next(fin_cursor *c, char **err) {
       int had = fin_k_ptd_finish(&p->k, &closed);
       fin_k_ptd_init(&p->k, p->k.period);
       p->open = 0;
-      rc = had ? cal_emit(p, &closed) : SQLITE_OK;
+      rc = had ? cal_emit(p, &closed, 1) : SQLITE_OK;
       if (p->has_bench) fin_bench_restart(&p->bench); /* for the next key */
       p->b_first = p->b_last = p->b_base = NAN;
       if (had) return rc;
@@ -130,7 +149,7 @@ static int cal_next(fin_cursor *c, char **err) {
     if (p->has_bench && (rc = fin_bench_at(&p->bench, &p->src, jd, &b, err)) != SQLITE_OK) return rc;
     int ev = fin_k_ptd_push(&p->k, jd, p->src.v, &ret, &closed);
     if (ev & FIN_PTD_CLOSED) {
-      if (cal_emit(p, &closed)) return SQLITE_NOMEM;
+      if (cal_emit(p, &closed, 0)) return SQLITE_NOMEM;
       /* the ended period's close is the next one's base */
       if (fin_tval_copy(&p->base_t, &p->last_t)) return SQLITE_NOMEM;
       p->b_base = p->b_last;

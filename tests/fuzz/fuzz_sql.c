@@ -55,7 +55,10 @@ static const char *tables[] = {
     "fin_forward_returns(%S, '2,1,2', 'SELECT end_time FROM fin_streaks(''pv'')')",
     "fin_forward_returns(%S, 3, 'SELECT k, d FROM p WHERE c > 105')",
     "fin_forward_returns(%S, 1, %S)", "fin_series(%S, w.n)", "fin_drawdowns(%S, w.n / 10.0)",
-    "fin_forward_returns(%S, '2, 1 week, 1 month, 3 Months')", "fin_series(%S, 2, %P)"};
+    "fin_forward_returns(%S, '2, 1 week, 1 month, 3 Months')", "fin_series(%S, 2, %P)",
+    "fin_swings(%S, %P)", "fin_swings(%S, 0.05)", "fin_swings(%S, w.n / 10.0)",
+    "fin_trailing_returns(%S, '1 week, 1 month, 3 months, ytd, qtd, mtd, inception, 2, 5')",
+    "fin_trailing_returns(%S, %P)", "fin_trailing_returns(%S, '1 month, 21, 1 year', %S)"};
 
 /* Expands %T (time), %V (value), %P (parameter), %S (series) in a template. */
 static void expand(pick *p, const char *t, char *out, size_t cap, int depth) {

@@ -91,6 +91,15 @@ static const char *workload[] = {
     " AND event_time = '2024-03-01' AND benchmark = 'SELECT k, d, c FROM p' AND benchmark_key = 'A'",
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month', 'SELECT d, c FROM p WHERE k = ''B''')",
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '3, 1 week') WHERE min_gain = 0.001 AND min_length = 2",
+    /* market phases and trailing returns (fin_swings, fin_trailing_returns):
+    ** legs of every key, one key as of a date, the factsheet's periods, and
+    ** a keyed benchmark (the ring of the longest period grows) */
+    "SELECT * FROM fin_swings('SELECT k, d, c FROM p', 0.05)",
+    "SELECT * FROM fin_swings('SELECT k, d, c FROM p', 0.1) WHERE key = 'B' AND as_of = '2024-02-20'",
+    "SELECT * FROM fin_trailing_returns('SELECT k, d, c FROM p', '1 week, 1 month, 3 months, ytd, qtd, mtd,"
+    " inception, 5, 21')",
+    "SELECT * FROM fin_trailing_returns('SELECT k, d, c FROM p', '2 weeks, 1 month, 10', 'SELECT k, d, c FROM p')"
+    " WHERE benchmark_key = 'A' AND as_of = '2024-03-01'",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])

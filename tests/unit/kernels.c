@@ -526,8 +526,116 @@ static void test_moments(void) {
   fin_k_moms_free(&q);
 }
 
+/* The zigzag's legs by the definition read literally, O(n^2): the first
+** turning point is the first running extreme (the low's first row, the
+** high's last row) that a later row moves th from; then each leg, after the
+** row that confirmed it, ends at its extreme before the first row that
+** moves th back from it. Returns the number of legs written to out (the
+** last one open, its end_row the extreme so far). */
+static int brute_swings(const double *v, int n, double th, fin_swing_leg *out) {
+  int start = -1, up = 0, conf = 0, k = 0;
+  for (int j = 1; j < n && start < 0; j++) {
+    int lo = 0, hi = 0;
+    for (int i = 1; i <= j; i++) {
+      if (v[i] < v[lo]) lo = i;
+      if (v[i] >= v[hi]) hi = i;
+    }
+    if (lo < j && v[j] / v[lo] - 1 >= th - FIN_RET_EPS) start = lo, up = 1, conf = j;
+    else if (hi < j && v[j] / v[hi] - 1 <= -th + FIN_RET_EPS) start = hi, up = 0, conf = j;
+  }
+  while (start >= 0) {
+    int turn = -1;
+    for (int j = conf + 1; j < n && turn < 0; j++) {
+      int e = start; /* the extreme of rows start..j-1 */
+      for (int i = start; i < j; i++)
+        if (up ? v[i] >= v[e] : v[i] < v[e]) e = i;
+      double back = v[j] / v[e] - 1;
+      if (up ? back <= -th + FIN_RET_EPS : back >= th - FIN_RET_EPS) turn = j;
+    }
+    int last = turn < 0 ? n : turn, e = start;
+    for (int i = start; i < last; i++)
+      if (up ? v[i] >= v[e] : v[i] < v[e]) e = i;
+    fin_swing_leg l = {up, v[start], v[e], v[conf], start, e, conf};
+    out[k++] = l;
+    if (turn < 0) break;
+    start = e, up = !up, conf = turn;
+  }
+  return k;
+}
+
+static void test_swings(void) {
+  /* by hand: up from the first row at the low (90), an equal high moves
+  ** the end, a fall of 20% ends it; the down leg after goes on */
+  double v[] = {100, 90, 90, 108, 120, 120, 96, 90, 100};
+  int want[] = {FIN_SW_HIGH | FIN_SW_LOW, FIN_SW_LOW, 0, FIN_SW_HIGH | FIN_SW_BEGAN | FIN_SW_EXTREME,
+                FIN_SW_EXTREME, FIN_SW_EXTREME, FIN_SW_ENDED | FIN_SW_BEGAN | FIN_SW_EXTREME,
+                FIN_SW_EXTREME, 0};
+  fin_swings s;
+  fin_swing_leg done, ended = {0, 0, 0, 0, -1, -1, -1};
+  fin_k_swings_init(&s, 0.2);
+  int events_ok = 1;
+  for (int i = 0; i < 9; i++) {
+    int ev = fin_k_swings_push(&s, v[i], &done);
+    if (ev != want[i]) {
+      events_ok = 0;
+      diag("row %d: events %d, want %d", i, ev, want[i]);
+    }
+    if (ev & FIN_SW_ENDED) ended = done;
+  }
+  ok(events_ok, "swings: the events of every row (running high and low, the first leg, extremes, a turn)");
+  ok(ended.up && ended.start_row == 1 && ended.end_row == 5 && ended.confirm_row == 3 && ended.start == 90 &&
+         ended.end == 120 && ended.confirm == 108,
+     "swings: the up leg from the first row at 90 to the last at 120, confirmed at 108");
+  ok(s.open && !s.leg.up && s.leg.start_row == 5 && s.leg.end_row == 7 && s.leg.confirm_row == 6 &&
+         s.leg.end == 90,
+     "swings: the open down leg from 120, confirmed at 96, its low so far 90 (row 7)");
+
+  /* rule 6: 2000 -> 1600 is a fall of 20% although 1600/2000 - 1 rounds
+  ** above -0.2; a hair less is not */
+  fin_k_swings_init(&s, 0.2);
+  fin_k_swings_push(&s, 2000, &done);
+  ok(fin_k_swings_push(&s, 1600, &done) & FIN_SW_BEGAN, "swings: 2000 to 1600 is a move of 20%%");
+  fin_k_swings_init(&s, 0.2);
+  fin_k_swings_push(&s, 2000, &done);
+  ok(!(fin_k_swings_push(&s, 1600.001, &done) & FIN_SW_BEGAN), "swings: 2000 to 1600.001 is not");
+
+  /* random walks rounded to a tenth (so closes repeat and extremes tie),
+  ** at several thresholds, against the literal definition */
+  enum { N = 600 };
+  static double w[N];
+  static fin_swing_leg want_legs[N], got_legs[N];
+  uint32_t seed = 12345;
+  int series = 0, bad = 0, legs = 0;
+  for (int r = 0; r < 40; r++) {
+    double x = 100;
+    for (int i = 0; i < N; i++) {
+      seed = seed * 1664525u + 1013904223u;
+      x *= 1 + ((double)(seed >> 8) / 16777216.0 - 0.5) * 0.06;
+      w[i] = round(x * 10) / 10;
+    }
+    double ths[] = {0.03, 0.1, 0.2};
+    for (int t = 0; t < 3; t++) {
+      int nw = brute_swings(w, N, ths[t], want_legs), ng = 0;
+      fin_k_swings_init(&s, ths[t]);
+      for (int i = 0; i < N; i++)
+        if (fin_k_swings_push(&s, w[i], &done) & FIN_SW_ENDED) got_legs[ng++] = done;
+      if (s.open) got_legs[ng++] = s.leg;
+      int same = ng == nw;
+      for (int i = 0; same && i < ng; i++)
+        same = got_legs[i].up == want_legs[i].up && got_legs[i].start_row == want_legs[i].start_row &&
+               got_legs[i].end_row == want_legs[i].end_row &&
+               got_legs[i].confirm_row == want_legs[i].confirm_row && got_legs[i].end == want_legs[i].end;
+      if (!same && bad++ == 0) diag("walk %d at %g: %d legs, want %d", r, ths[t], ng, nw);
+      series++;
+      legs += nw;
+    }
+  }
+  ok(!bad && legs > 1000, "swings: %d random walks, %d legs, each as the literal definition (%d differ)", series,
+     legs, bad);
+}
+
 int main(void) {
-  plan(112);
+  plan(118);
   test_calendar();
   test_returns();
   test_buffers();
@@ -538,5 +646,6 @@ int main(void) {
   test_quantile();
   test_moments();
   test_pictures();
+  test_swings();
   return done();
 }
