@@ -55,6 +55,7 @@ static inline const fin_fn *fin_fn_of(sqlite3_context *ctx) {
 ** pictures.c. */
 extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin_risk_fns,
     fin_picture_fns;
+extern const fin_fn_list fin_indicator_fns; /* indicators.c */
 
 /* Results of the readers below. */
 #define FIN_READ_OK 0
@@ -157,6 +158,9 @@ void *fin_running_valued(sqlite3_context *ctx);
 ** to use, 0 for a NULL (remembered: the row's result is NULL) or an error
 ** (reported). */
 int fin_running_price(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, double *out);
+/* The same for a number that need not be a price (any finite value). */
+int fin_running_number(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, const char *arg,
+                       double *out);
 /* xFinal: 1 (error reported) when the context was stepped but never asked
 ** for a value, that is used as a plain aggregate or under EXCLUDE. */
 int fin_running_as_aggregate(sqlite3_context *ctx, const fin_running *b);

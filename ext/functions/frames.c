@@ -48,13 +48,24 @@ void *fin_running_valued(sqlite3_context *ctx) {
   return b;
 }
 
-int fin_running_price(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, double *out) {
+static int running_read(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, const char *arg,
+                        int price, double *out) {
   char *err = NULL;
+  const char *fn = fin_fn_of(ctx)->name;
   b->rows++;
-  int rc = fin_read_price(v, fin_fn_of(ctx)->name, "price", out, &err);
+  int rc = price ? fin_read_price(v, fn, arg, out, &err) : fin_read_number(v, fn, arg, out, &err);
   b->last_null = rc == FIN_READ_NULL;
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   return rc == FIN_READ_OK;
+}
+
+int fin_running_price(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, double *out) {
+  return running_read(ctx, b, v, "price", 1, out);
+}
+
+int fin_running_number(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, const char *arg,
+                       double *out) {
+  return running_read(ctx, b, v, arg, 0, out);
 }
 
 void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, fin_xfunc no_slide) {
