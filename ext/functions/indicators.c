@@ -2,8 +2,10 @@
 ** indicators.c - technical indicators as window functions over prices,
 ** used as f(...) OVER (PARTITION BY key ORDER BY time):
 **
-**   fin_ema(price, n)                  EMA, alpha 2/(n+1), seeded with the
-**                                      mean of the first n prices (TA-Lib)
+**   fin_ema(x, n)                      EMA, alpha 2/(n+1), seeded with the
+**                                      mean of the first n values (TA-Lib);
+**                                      x any number: a price, a return, the
+**                                      MACD line (its signal)
 **   fin_rsi(price [, n = 14])          Wilder's RSI, 0 to 100
 **   fin_macd(price [, fast = 12, slow = 26, signal = 9 [, part = 'line']])
 **                                      'line', 'signal' or 'histogram'
@@ -24,7 +26,7 @@
 **  2. NULL is skipped: a NULL price (for fin_atr, a row where high, low or
 **     close is NULL) is not a row: it does not count towards n and its
 **     own result is NULL.
-**  3. Warm-up is NULL: fin_ema from the n-th price on; fin_rsi and fin_atr
+**  3. Warm-up is NULL: fin_ema from the n-th value on; fin_rsi and fin_atr
 **     from the (n+1)-th (n changes, n true ranges); fin_macd's line from
 **     the slow-th price, signal and histogram from the (slow + signal -
 **     1)-th; fin_bollinger from the n-th. An undefined value is NULL too:
@@ -45,8 +47,8 @@
 **     OVER, under EXCLUDE, under a frame that ends after the current row
 **     (FOLLOWING) or with FILTER, they raise the running functions'
 **     errors. Their value is the current row's.
-**  6. Prices are numbers > 0 (high >= low for fin_atr); fin_zscore and
-**     fin_percent_rank take any finite number. n, fast, slow, signal and
+**  6. Prices are numbers > 0 (high >= low for fin_atr); fin_ema,
+**     fin_zscore and fin_percent_rank take any finite number. n, fast, slow, signal and
 **     k are numbers (whole numbers from 1, n of fin_bollinger from 2,
 **     fast < slow, k > 0), part a name from the list (any case); each the
 **     same on every row. Errors name the function, the argument and the
@@ -126,10 +128,10 @@ static void ema_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   ema_ctx *p = fin_running_ctx(ctx, sizeof *p);
   int64_t n;
-  double price;
+  double x;
   if (!p || read_period(ctx, argv[1], "n", 1, &p->n, &n)) return;
   if (p->s.n == 0) fin_k_smooth_init(&p->s, n, 0);
-  if (fin_running_price(ctx, &p->b, argv[0], &price)) p->has = fin_k_smooth_push(&p->s, price);
+  if (fin_running_number(ctx, &p->b, argv[0], "x", &x)) p->has = fin_k_smooth_push(&p->s, x);
 }
 
 static void ema_result(sqlite3_context *ctx, ema_ctx *p) {
@@ -321,9 +323,11 @@ static void atr_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   p->b.last_null = null;
   if (null) return;
   if (hlc[1] > hlc[0]) {
-    char rule[64];
-    sqlite3_snprintf((int)sizeof rule, rule, "<= high (%!.15g)", hlc[0]);
-    fin_result_error(ctx, fin_must_be(fn, "low", rule, argv[1]));
+    char *high = fin_describe(argv[0]);
+    char *rule = high ? sqlite3_mprintf("<= high (%s)", high) : NULL;
+    fin_result_error(ctx, rule ? fin_must_be(fn, "low", rule, argv[1]) : NULL);
+    sqlite3_free(rule);
+    sqlite3_free(high);
     return;
   }
   p->has = fin_k_atr_push(&p->k, hlc[0], hlc[1], hlc[2], &p->v);
@@ -435,7 +439,7 @@ static void prank_final(sqlite3_context *ctx) {
 #define BOLL_USE "price, n [, k [, part]]"
 
 static const fin_fn indicators[] = {
-    IND("fin_ema", 2, "price, n", ema, no_sliding_inverse),
+    IND("fin_ema", 2, "x, n", ema, no_sliding_inverse),
     IND("fin_rsi", 1, "price [, n]", rsi, no_sliding_inverse),
     IND("fin_rsi", 2, "price [, n]", rsi, no_sliding_inverse),
     IND("fin_macd", 1, MACD_USE, macd, no_sliding_inverse),
