@@ -91,6 +91,14 @@ static const char *workload[] = {
     " AND event_time = '2024-03-01' AND benchmark = 'SELECT k, d, c FROM p' AND benchmark_key = 'A'",
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month', 'SELECT d, c FROM p WHERE k = ''B''')",
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '3, 1 week') WHERE min_gain = 0.001 AND min_length = 2",
+    /* indicators: the recursions from the first row, the frame measures
+    ** sliding (moments moved between stacks, treap nodes freed and reused)
+    ** and growing; ties for the rank (round) */
+    "SELECT fin_ema(c, 10) OVER w, fin_rsi(c) OVER w, fin_macd(c) OVER w, fin_macd(c, 5, 20, 4, 'histogram') OVER w,"
+    " fin_bollinger(c, 20) OVER w, fin_bollinger(c, 10, 1.5, 'width') OVER w, fin_atr(c * 1.01, c * 0.99, c, 5) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d)",
+    "SELECT fin_zscore(c) OVER w, fin_percent_rank(round(c)) OVER w, fin_zscore(c) OVER (PARTITION BY k ORDER BY d),"
+    " fin_percent_rank(c) OVER (PARTITION BY k ORDER BY d) FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 30 PRECEDING)",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
