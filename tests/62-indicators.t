@@ -180,6 +180,15 @@ check("the same answer whatever the frame's start once it covers the series: UNB
       "SELECT group_concat(a IS b) FROM (SELECT fin_zscore(c) OVER (ORDER BY t) a, fin_zscore(c) OVER"
       " (ORDER BY t ROWS 100 PRECEDING) b FROM p WHERE k = 'A');", "1,1,1,1,1,1,1,1")
 
+check("the indicators are deterministic and innocuous (flags 0x800|0x200000) and work in a view under trusted_schema=OFF",
+      "SELECT count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0) FROM pragma_function_list WHERE name IN"
+      " ('fin_ema', 'fin_rsi', 'fin_macd', 'fin_bollinger', 'fin_atr', 'fin_zscore', 'fin_percent_rank');\n"
+      "PRAGMA trusted_schema=OFF;\nCREATE VIEW v AS SELECT t, fin_ema(c, 2) OVER w a, fin_rsi(c, 2) OVER w b,"
+      " fin_macd(c, 2, 3, 2, 'signal') OVER w m, fin_bollinger(c, 2) OVER w d, fin_atr(h, l, c, 2) OVER w e,"
+      " fin_zscore(c) OVER w f, fin_percent_rank(c) OVER w g FROM p WHERE k = 'A' WINDOW w AS (ORDER BY t);\n"
+      "SELECT count(a), count(b), count(m), count(d), count(e), count(f), count(g) FROM v;",
+      "13|13|13\n7|6|5|7|6|7|7")
+
 # ------------------------------------------------------------------- errors
 SLIDE = "fin_ema(): needs a window frame that starts at UNBOUNDED PRECEDING (the default); only fin_zscore and fin_percent_rank work on sliding frames"
 for name, sql, msg in [
