@@ -1,15 +1,17 @@
 /*
 ** k_indicators.c - the recursions behind the technical indicators of
-** indicators.c, on a series of prices pushed oldest first (NULLs are the
-** caller's business: it pushes only prices).
+** indicators.c, on a series of values pushed oldest first (prices, except
+** for fin_smooth, which takes any number; NULLs are the caller's business:
+** it pushes only values).
 **
 **   fin_smooth  a moving average seeded with the mean of its first n values
 **               (TA-Lib's seed) and then recursive: the EMA, alpha 2/(n+1),
 **               as prev + alpha * (x - prev); or Wilder's, as
 **               (prev * (n - 1) + x) / n. Both forms are TA-Lib's own
-**               arithmetic (ta_EMA.c; ta_RSI.c and ta_ATR.c), so a series
-**               gives TA-Lib's doubles; TTR writes the same recursions as
-**               x * alpha + prev * (1 - alpha), which differs by rounding.
+**               arithmetic (ta_EMA.c; ta_RSI.c and ta_ATR.c): the same
+**               operations in the same order, seeds summed in input order;
+**               TTR writes the same recursions as x * alpha + prev *
+**               (1 - alpha), which differs by rounding.
 **   fin_rsi     Wilder's RSI: average gain and loss over the changes.
 **   fin_macd    the MACD line, TA-Lib's way: the fast and the slow EMA are
 **               both seeded on the slow-th price (the fast one with the mean
