@@ -55,6 +55,7 @@ static inline const fin_fn *fin_fn_of(sqlite3_context *ctx) {
 ** pictures.c. */
 extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin_risk_fns,
     fin_picture_fns;
+extern const fin_fn_list fin_indicator_fns; /* indicators.c */
 
 /* Results of the readers below. */
 #define FIN_READ_OK 0
@@ -137,6 +138,40 @@ static inline int fin_keep_step(fin_keep *k) {
 static inline void fin_keep_value(fin_keep *k) { k->windowed = 1; }
 /* xInverse: 0 to go on, 1 when the rows are gone (the error is reported). */
 int fin_keep_inverse(sqlite3_context *ctx, const fin_keep *k);
+
+/* The running functions' frame rules (frames.c), shared by running.c and
+** indicators.c: window functions whose value belongs to the current row.
+** Their aggregate contexts start with a fin_running. SQL does not define
+** the order in which a plain aggregate (or one under EXCLUDE, which SQLite
+** drives the same way) sees its rows, so that use is refused; so is a
+** frame that ends after the current row (FOLLOWING: the value would be a
+** later row's) and a FILTER clause (it hides rows: pass NULL instead). */
+typedef struct fin_running {
+  int valued;            /* xValue was called: we are inside OVER */
+  int last_null;         /* the last row stepped had a NULL input */
+  int64_t rows;          /* rows stepped, NULL rows included */
+  int64_t rows_at_value; /* rows when xValue was last called */
+} fin_running;
+/* The aggregate context (size 0: NULL when there is none); for size > 0
+** an allocation failure is reported and NULL returned. */
+void *fin_running_ctx(sqlite3_context *ctx, int size);
+/* xValue: the context, marked as used inside OVER, or NULL (nothing to
+** answer, or the FOLLOWING / FILTER error reported). */
+void *fin_running_valued(sqlite3_context *ctx);
+/* xStep: counts the row and reads its price into *out; 1 when there is one
+** to use, 0 for a NULL (remembered: the row's result is NULL) or an error
+** (reported). */
+int fin_running_price(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, double *out);
+/* The same for a number that need not be a price (any finite value). */
+int fin_running_number(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, const char *arg,
+                       double *out);
+/* xFinal: 1 (error reported) when the context was stepped but never asked
+** for a value, that is used as a plain aggregate or under EXCLUDE. */
+int fin_running_as_aggregate(sqlite3_context *ctx, const fin_running *b);
+/* The xInverse error of the functions defined from the partition's first
+** row; the message names the functions of the family that can slide: those
+** whose xInverse is not no_slide. */
+void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, fin_xfunc no_slide);
 
 /* The (time, price) form of the aggregates (timed.c). Pairs are kept in a
 ** ring while they arrive in time order (the OVER (ORDER BY time) case,

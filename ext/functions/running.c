@@ -28,99 +28,20 @@
 **     n, min_gain and min_loss must be the same on every row.
 */
 #include <math.h>
-#include <string.h>
 #include "../fin_ext.h"
 
-/* Shared by every running function's aggregate context. */
-typedef struct run_base {
-  int valued;     /* xValue was called: we are inside OVER */
-  int last_null;  /* the last row stepped had a NULL input */
-  int64_t rows;   /* rows stepped, NULL rows included */
-  int64_t rows_at_value; /* rows when xValue was last called */
-} run_base;
-
-/* The aggregate context; for size > 0 an allocation failure is reported and
-** NULL returned, so callers just return. */
-static void *run_ctx(sqlite3_context *ctx, int size) {
-  void *p = sqlite3_aggregate_context(ctx, size);
-  if (!p && size > 0) sqlite3_result_error_nomem(ctx);
-  return p;
-}
-
-/* The context of an xValue call, marked as used inside OVER (every
-** context starts with its run_base); NULL after reporting an error.
-** SQLite asks for one value per row, or per group of peers, once the frame
-** has reached it. Two values with no row stepped between them mean the
-** frame ends after the current row (FOLLOWING), so the value would be a
-** later row's, or a FILTER clause kept a row from the function: both are
-** refused (NULL prices are skipped, which is what FILTER would do). */
-static void *run_valued(sqlite3_context *ctx) {
-  run_base *b = run_ctx(ctx, 0);
-  if (!b) return NULL;
-  if (b->valued && b->rows == b->rows_at_value) {
-    const fin_fn *f = fin_fn_of(ctx);
-    fin_result_error(ctx, sqlite3_mprintf("%s(): needs a window frame that ends at the current "
-                                          "row (no FOLLOWING) and no FILTER clause; to leave rows "
-                                          "out, pass NULL for them: %s(CASE WHEN ... THEN price "
-                                          "END)",
-                                          f->name, f->name));
-    return NULL;
-  }
-  b->valued = 1;
-  b->rows_at_value = b->rows;
-  return b;
-}
-
-/* Reads the row's price into *out: 1 when there is one to use; 0 for a
-** NULL (remembered, so the row's result is NULL) or an error (reported). */
-static int run_price(sqlite3_context *ctx, run_base *b, sqlite3_value *v, double *out) {
-  char *err = NULL;
-  b->rows++;
-  int rc = fin_read_price(v, fin_fn_of(ctx)->name, "price", out, &err);
-  b->last_null = rc == FIN_READ_NULL;
-  if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
-  return rc == FIN_READ_OK;
-}
-
-/* xInverse of the functions that cannot slide. The message lists the ones
-** that can, from the descriptors. */
+/* The frame rules (frames.c: fin_running) with this family's list: the
+** message for a frame that slides names the functions of running.c that
+** can. */
 static void no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
-  char *can = sqlite3_mprintf("");
-  const char *prev = "";
-  for (size_t i = 0; can && i < fin_running_fns.n; i++) {
-    const fin_fn *f = &fin_running_fns.fn[i];
-    if (f->xInverse == no_sliding_inverse || strcmp(f->name, prev) == 0) continue;
-    char *more = sqlite3_mprintf("%s%s%s", can, *can ? " and " : "", f->name);
-    sqlite3_free(can);
-    can = more;
-    prev = f->name;
-  }
-  fin_result_error(ctx, can ? sqlite3_mprintf("%s(): needs a window frame that starts at UNBOUNDED "
-                                              "PRECEDING (the default); only %s work on sliding "
-                                              "frames",
-                                              fin_fn_of(ctx)->name, can)
-                            : NULL);
-  sqlite3_free(can);
-}
-
-/* Called from xFinal: a context that was stepped but never asked for a
-** value was used as a plain aggregate. */
-static int used_as_aggregate(sqlite3_context *ctx, const run_base *b) {
-  if (!b || b->valued || b->rows == 0) return 0;
-  /* EXCLUDE makes SQLite drive a window function like a plain aggregate
-  ** (xFinal on a fresh context per row), so it lands here too. */
-  const fin_fn *f = fin_fn_of(ctx);
-  fin_result_error(ctx, sqlite3_mprintf("%s(): is a window function: use %s(%s) OVER "
-                                        "(PARTITION BY ... ORDER BY time), without EXCLUDE",
-                                        f->name, f->name, f->usage));
-  return 1;
+  fin_running_no_sliding(ctx, &fin_running_fns, no_sliding_inverse);
 }
 
 /* ------------------------------------------------------ fin_rolling_return */
 typedef struct rolling_ctx {
-  run_base b;
+  fin_running b;
   fin_const n;
   fin_ring ring; /* the last n+1 prices */
 } rolling_ctx;
@@ -128,7 +49,7 @@ typedef struct rolling_ctx {
 static void rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   const char *fn = fin_fn_of(ctx)->name;
-  rolling_ctx *p = run_ctx(ctx, sizeof *p);
+  rolling_ctx *p = fin_running_ctx(ctx, sizeof *p);
   if (!p) return;
   char *err = NULL;
   int64_t n;
@@ -138,7 +59,7 @@ static void rolling_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     fin_result_error(ctx, err);
     return;
   }
-  if (!run_price(ctx, &p->b, argv[0], &price)) return;
+  if (!fin_running_price(ctx, &p->b, argv[0], &price)) return;
   if (fin_k_ring_push(&p->ring, price)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -152,12 +73,12 @@ static void rolling_result(sqlite3_context *ctx, rolling_ctx *p) {
                                               fin_k_ring_at(&p->ring, 0)));
 }
 
-static void rolling_value(sqlite3_context *ctx) { rolling_result(ctx, run_valued(ctx)); }
+static void rolling_value(sqlite3_context *ctx) { rolling_result(ctx, fin_running_valued(ctx)); }
 
 static void rolling_final(sqlite3_context *ctx) {
-  rolling_ctx *p = run_ctx(ctx, 0);
+  rolling_ctx *p = fin_running_ctx(ctx, 0);
   if (!p) return;
-  if (!used_as_aggregate(ctx, &p->b)) rolling_result(ctx, p);
+  if (!fin_running_as_aggregate(ctx, &p->b)) rolling_result(ctx, p);
   fin_k_ring_free(&p->ring);
 }
 
@@ -165,7 +86,7 @@ static void rolling_final(sqlite3_context *ctx) {
 enum { PEAK_DRAWDOWN, PEAK_SINCE };
 
 typedef struct peak_ctx {
-  run_base b;
+  fin_running b;
   int inited;
   fin_maxq q;       /* candidate highs of the frame */
   double last;      /* the frame's newest price */
@@ -175,14 +96,14 @@ typedef struct peak_ctx {
 
 static void peak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  peak_ctx *p = run_ctx(ctx, sizeof *p);
+  peak_ctx *p = fin_running_ctx(ctx, sizeof *p);
   if (!p) return;
   if (!p->inited) {
     fin_k_maxq_init(&p->q, 0);
     p->inited = 1;
   }
   double price;
-  if (!run_price(ctx, &p->b, argv[0], &price)) return;
+  if (!fin_running_price(ctx, &p->b, argv[0], &price)) return;
   if (fin_k_maxq_push(&p->q, price, p->stepped)) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -195,7 +116,7 @@ static void peak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 ** the same NULL rule as xStep, so only prices move the frame start. */
 static void peak_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  peak_ctx *p = run_ctx(ctx, 0);
+  peak_ctx *p = fin_running_ctx(ctx, 0);
   if (!p || sqlite3_value_type(argv[0]) == SQLITE_NULL) return;
   p->removed++;
   fin_k_maxq_expire(&p->q, p->removed);
@@ -212,24 +133,24 @@ static void peak_result(sqlite3_context *ctx, peak_ctx *p) {
     sqlite3_result_int64(ctx, p->stepped - 1 - hi_row);
 }
 
-static void peak_value(sqlite3_context *ctx) { peak_result(ctx, run_valued(ctx)); }
+static void peak_value(sqlite3_context *ctx) { peak_result(ctx, fin_running_valued(ctx)); }
 
 static void peak_final(sqlite3_context *ctx) {
-  peak_ctx *p = run_ctx(ctx, 0);
+  peak_ctx *p = fin_running_ctx(ctx, 0);
   if (!p) return;
-  if (!used_as_aggregate(ctx, &p->b)) peak_result(ctx, p);
+  if (!fin_running_as_aggregate(ctx, &p->b)) peak_result(ctx, p);
   fin_k_maxq_free(&p->q);
 }
 
 /* ------------------------------------------------------------- fin_streak */
 typedef struct streak_ctx {
-  run_base b;
+  fin_running b;
   int64_t count;
 } streak_ctx;
 
 static void streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
-  streak_ctx *p = run_ctx(ctx, sizeof *p);
+  streak_ctx *p = fin_running_ctx(ctx, sizeof *p);
   if (!p) return;
   char *err = NULL;
   double cond;
@@ -244,16 +165,16 @@ static void streak_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void streak_result(sqlite3_context *ctx, streak_ctx *p) {
   if (p && !p->b.last_null) sqlite3_result_int64(ctx, p->count);
 }
-static void streak_value(sqlite3_context *ctx) { streak_result(ctx, run_valued(ctx)); }
+static void streak_value(sqlite3_context *ctx) { streak_result(ctx, fin_running_valued(ctx)); }
 static void streak_final(sqlite3_context *ctx) {
-  streak_ctx *p = run_ctx(ctx, 0);
-  if (p && !used_as_aggregate(ctx, &p->b)) streak_result(ctx, p);
+  streak_ctx *p = fin_running_ctx(ctx, 0);
+  if (p && !fin_running_as_aggregate(ctx, &p->b)) streak_result(ctx, p);
 }
 
 /* --------------------------------------- fin_up_streak, fin_down_streak */
 /* variant: 0 gains (min_gain), 1 losses (min_loss), as fin_gain_rule.down */
 typedef struct updown_ctx {
-  run_base b;
+  fin_running b;
   int inited;
   fin_const min;
   fin_runs runs;
@@ -263,7 +184,7 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const fin_fn *f = fin_fn_of(ctx);
   int down = f->variant;
   const char *arg = down ? "min_loss" : "min_gain";
-  updown_ctx *p = run_ctx(ctx, sizeof *p);
+  updown_ctx *p = fin_running_ctx(ctx, sizeof *p);
   if (!p) return;
   char *err = NULL;
   if (argc > 1) {
@@ -285,7 +206,7 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     p->inited = 1;
   }
   double price;
-  if (!run_price(ctx, &p->b, argv[0], &price)) return;
+  if (!fin_running_price(ctx, &p->b, argv[0], &price)) return;
   fin_run done;
   fin_k_runs_push(&p->runs, price, &done);
 }
@@ -293,16 +214,16 @@ static void updown_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void updown_result(sqlite3_context *ctx, updown_ctx *p) {
   if (p && p->inited && !p->b.last_null) sqlite3_result_int64(ctx, p->runs.cur.length);
 }
-static void updown_value(sqlite3_context *ctx) { updown_result(ctx, run_valued(ctx)); }
+static void updown_value(sqlite3_context *ctx) { updown_result(ctx, fin_running_valued(ctx)); }
 static void updown_final(sqlite3_context *ctx) {
-  updown_ctx *p = run_ctx(ctx, 0);
-  if (p && !used_as_aggregate(ctx, &p->b)) updown_result(ctx, p);
+  updown_ctx *p = fin_running_ctx(ctx, 0);
+  if (p && !fin_running_as_aggregate(ctx, &p->b)) updown_result(ctx, p);
 }
 
 /* ----------------------------------- fin_ytd_return, qtd, mtd (period to date) */
 /* variant: the fin_period */
 typedef struct ptd_ctx {
-  run_base b;
+  fin_running b;
   int inited;
   fin_ptd k;
   fin_timeline tl;
@@ -313,7 +234,7 @@ typedef struct ptd_ctx {
 static void ptd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   const fin_fn *f = fin_fn_of(ctx);
-  ptd_ctx *p = run_ctx(ctx, sizeof *p);
+  ptd_ctx *p = fin_running_ctx(ctx, sizeof *p);
   if (!p) return;
   if (!p->inited) {
     fin_k_ptd_init(&p->k, (fin_period)f->variant);
@@ -341,10 +262,10 @@ static void ptd_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
 static void ptd_result(sqlite3_context *ctx, ptd_ctx *p) {
   if (p && !p->b.last_null && p->has_ret) fin_result_double(ctx, p->ret);
 }
-static void ptd_value(sqlite3_context *ctx) { ptd_result(ctx, run_valued(ctx)); }
+static void ptd_value(sqlite3_context *ctx) { ptd_result(ctx, fin_running_valued(ctx)); }
 static void ptd_final(sqlite3_context *ctx) {
-  ptd_ctx *p = run_ctx(ctx, 0);
-  if (p && !used_as_aggregate(ctx, &p->b)) ptd_result(ctx, p);
+  ptd_ctx *p = fin_running_ctx(ctx, 0);
+  if (p && !fin_running_as_aggregate(ctx, &p->b)) ptd_result(ctx, p);
 }
 
 /* ------------------------------------------------------------ registration */

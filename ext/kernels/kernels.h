@@ -518,5 +518,95 @@ void fin_k_swings_init(fin_swings *s, double th);
 #define FIN_SW_ENDED 16   /* a leg ended at its extreme: *done holds it (BEGAN is set too) */
 /* Pushes the next value and returns the events it caused (0: none). */
 int fin_k_swings_push(fin_swings *s, double v, fin_swing_leg *done);
+/* ---------------------------------------------------------------- indicators */
+/* The recursions of the technical indicators (k_indicators.c), on prices
+** pushed oldest first. Each push returns 1 (or bits) once the value is
+** defined; before that the indicator is warming up. */
+
+/* A moving average seeded with the mean of its first n values, then the
+** EMA (alpha 2/(n+1)) or, with wilder set, Wilder's (alpha 1/n). */
+typedef struct fin_smooth {
+  int64_t n, count; /* the period; values pushed */
+  int wilder;
+  double alpha;     /* the EMA's 2/(n+1) */
+  double v;         /* the sum of the values while count < n, then the average */
+} fin_smooth;
+void fin_k_smooth_init(fin_smooth *s, int64_t n, int wilder);
+int fin_k_smooth_push(fin_smooth *s, double x); /* 1: s->v is the average */
+
+/* Wilder's RSI over n changes: 1 with *rsi from the (n+1)-th price on,
+** NaN while the averages of gains and losses are both 0 (no move). */
+typedef struct fin_rsi {
+  fin_smooth gain, loss;
+  int has_prev;
+  double prev;
+} fin_rsi;
+void fin_k_rsi_init(fin_rsi *r, int64_t n);
+int fin_k_rsi_push(fin_rsi *r, double price, double *rsi);
+
+/* The MACD line (fast EMA - slow EMA, both seeded on the slow-th price)
+** and its signal (an EMA of the line seeded with its first `signal`
+** values): the push returns FIN_MACD_LINE from the slow-th price on, with
+** FIN_MACD_SIGNAL too from the (slow + signal - 1)-th. 1 <= fast <= slow. */
+#define FIN_MACD_LINE 1
+#define FIN_MACD_SIGNAL 2
+typedef struct fin_macd {
+  int64_t fast_n, slow_n, count;
+  double kf, ks;     /* the EMAs' alphas */
+  double fast, slow; /* the seeds' sums up to the slow-th price, then the EMAs */
+  fin_smooth signal;
+} fin_macd;
+void fin_k_macd_init(fin_macd *m, int64_t fast, int64_t slow, int64_t signal);
+int fin_k_macd_push(fin_macd *m, double price, double *line, double *signal);
+
+/* The true range of a bar (high >= low) after a close: max(high,
+** prev_close) - min(low, prev_close). */
+double fin_k_true_range(double high, double low, double prev_close);
+/* Wilder's average of n true ranges: the first bar has none, so 1 with
+** *atr from the (n+1)-th bar on. */
+typedef struct fin_atr {
+  fin_smooth tr;
+  int has_prev;
+  double prev_close;
+} fin_atr;
+void fin_k_atr_init(fin_atr *a, int64_t n);
+int fin_k_atr_push(fin_atr *a, double high, double low, double close, double *atr);
+
+/* Bollinger bands: the mean and population sd of the last n values (a
+** two-stack moment queue: no subtraction, no drift). A push returns
+** FIN_OK or FIN_NOMEM and sets *full once n values are in, with *mean and
+** *sd. */
+typedef struct fin_bands {
+  int64_t n;
+  fin_moms q;
+} fin_bands;
+void fin_k_bands_init(fin_bands *b, int64_t n);
+void fin_k_bands_free(fin_bands *b);
+int fin_k_bands_push(fin_bands *b, double x, int *full, double *mean, double *sd);
+typedef enum fin_band_part {
+  FIN_BAND_LOWER = 0,  /* mean - k sd */
+  FIN_BAND_MIDDLE,     /* mean */
+  FIN_BAND_UPPER,      /* mean + k sd */
+  FIN_BAND_PERCENT_B,  /* (price - lower) / (upper - lower); NaN when sd = 0 */
+  FIN_BAND_WIDTH       /* (upper - lower) / middle */
+} fin_band_part;
+double fin_k_bands_part(fin_band_part part, double price, double mean, double sd, double k);
+
+/* A multiset of doubles with the count of values below any v, insertion
+** and removal in O(log n) (k_ranks.c, a treap with subtree sizes): the
+** frame of fin_percent_rank. */
+typedef struct fin_rnode fin_rnode;
+typedef struct fin_ranks {
+  fin_rnode *node;   /* the nodes, by index */
+  size_t len, cap;
+  int32_t root, free; /* free: a list of removed slots, through their left links */
+  uint32_t seed;
+} fin_ranks;
+void fin_k_ranks_init(fin_ranks *t);
+void fin_k_ranks_free(fin_ranks *t);
+int fin_k_ranks_insert(fin_ranks *t, double v);        /* FIN_OK or FIN_NOMEM */
+int fin_k_ranks_remove(fin_ranks *t, double v);        /* 1 when one copy of v was there */
+int64_t fin_k_ranks_below(const fin_ranks *t, double v); /* values < v */
+int64_t fin_k_ranks_count(const fin_ranks *t);
 
 #endif

@@ -173,6 +173,16 @@ RISK_FNS = [("fin_sharpe(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f
             ("fin_sortino(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f AS")[:-1] + " ROWS 251 PRECEDING)"),
             ("fin_correlation(a, b)", PAIRS + " " + F252)]
 
+# The indicators: the recursions over the default frame from each series'
+# first row, the frame measures over a sliding frame of 252 rows; each
+# beside sum() OVER the same frame.
+WS = W.replace("WINDOW w AS", "WINDOW f AS")
+INDICATOR_FNS = [("fin_ema(close, 10)", "prices " + WS), ("fin_rsi(close)", "prices " + WS),
+                 ("fin_macd(close)", "prices " + WS), ("fin_macd(close, 12, 26, 9, 'histogram')", "prices " + WS),
+                 ("fin_bollinger(close, 20)", "prices " + WS), ("fin_atr(high, low, close)", "prices " + WS),
+                 ("fin_zscore(close)", "prices " + WS[:-1] + " ROWS 251 PRECEDING)"),
+                 ("fin_percent_rank(close)", "prices " + WS[:-1] + " ROWS 251 PRECEDING)")]
+
 TABLES = [
     ("fin_series", "SELECT count(*), printf('%.9e', sum(drawdown)) FROM fin_series('closes', 5)"),
     ("fin_drawdowns", "SELECT count(*), printf('%.9e', sum(depth)) FROM fin_drawdowns('closes')"),
@@ -527,7 +537,8 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "bench", "RESULTS.md"))
-    ap.add_argument("--only", choices=["plain", "risk", "peers"], help="run one section and print it (RESULTS.md untouched)")
+    ap.add_argument("--only", choices=["plain", "risk", "indicators", "peers"],
+                    help="run one section and print it (RESULTS.md untouched)")
     a = ap.parse_args()
     runs = 1 if a.quick else a.runs
     has_pandas = subprocess.run([PYTHON, "-c", "import pandas"], capture_output=True).returncode == 0
@@ -550,6 +561,8 @@ def main():
         return print_section(lambda md, targets: peers(md, targets, sizes, runs, has_pandas))
     if a.only == "plain":
         return print_section(lambda md, targets: plain_sql(md, targets, many, runs, nsym))
+    if a.only == "indicators":
+        return print_section(lambda md, targets: indicator_frames(md, targets, small, runs))
 
     md, targets = [], []
     started = datetime.datetime.now(datetime.timezone.utc)
@@ -581,6 +594,7 @@ def main():
                                                   risk_frames(md, targets, small, runs)))
     caps(md, targets, CAPS + RISK_CAPS, small, runs, scan, has_pandas)
     risk_frames(md, targets, small, runs)
+    indicator_frames(md, targets, small, runs)
     peers(md, targets, sizes, runs, has_pandas)
     callgrind_counts(md, targets, ensure_db("q100k", 10, 10000, "1960-01-04"))
 
@@ -659,6 +673,25 @@ def risk_frames(md, targets, small, runs):
         md.append("| %s | %s (%s-%s) | %.2f |" % (fn, fmt(r["med"]), fmt(r["min"]), fmt(r["max"]), r["med"] / base["med"]))
         targets.append(("rolling 252-row %s: within 1.3x SQLite's sum() OVER" % fn, r["med"] <= 1.3 * base["med"],
                         "%.2fx" % (r["med"] / base["med"])))
+    md.append("")
+
+
+def indicator_frames(md, targets, small, runs):
+    """The indicators beside sum() OVER on the same rows and frame."""
+    print("indicators", flush=True)
+    md.append("## The technical indicators\n")
+    md.append("The recursions run from each series' first row (the default frame), fin_zscore and "
+              "fin_percent_rank over a sliding frame of 252 rows; each beside SQLite's `sum(close)` "
+              "over the same frame.\n")
+    md.append("| function | frame | median s (min-max) | vs sum() OVER the same frame |\n|---|---|---|---|")
+    for fn, src in INDICATOR_FNS:
+        frame = "ROWS 251 PRECEDING" if "ROWS" in src else "default"
+        base = measure(sqlite_cmd(small, "SELECT %s FROM (SELECT sum(close) OVER f x FROM %s)" % (CHK, src)), runs)
+        r = measure(sqlite_cmd(small, "SELECT %s FROM (SELECT %s OVER f x FROM %s)" % (CHK, fn, src)), runs)
+        md.append("| %s | %s | %s (%s-%s) | %.2f |" % (fn, frame, fmt(r["med"]), fmt(r["min"]), fmt(r["max"]),
+                                                      r["med"] / base["med"]))
+        targets.append(("%s over the %s frame: within 1.3x SQLite's sum() OVER" % (fn, frame),
+                        r["med"] <= 1.3 * base["med"], "%.2fx" % (r["med"] / base["med"])))
     md.append("")
 
 

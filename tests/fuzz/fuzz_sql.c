@@ -22,7 +22,8 @@ static const char *times[] = {
     "'9999-12-31T23:59:59Z'", "'9999-12-31T23:00-05:00'", "d || ' 10:00'", "d || 'T09:00:00.5Z'",
     "2460000.5", "1704153600", "-1e300", "1e999", "'2024-02-30'", "d || 'T25:00'"};
 static const char *params[] = {"1",  "2",   "5",   "0",    "-1",  "NULL", "0.01", "1.5",
-                               "'a'", "1e12", "0.5", "0.99", "1",   "21",   "x'01'", "'1 month'", "'2024-01-10'"};
+                               "'a'", "1e12", "0.5", "0.99", "1",   "21",   "x'01'", "'1 month'", "'2024-01-10'",
+                               "'signal'", "'HISTOGRAM'", "'width'", "'lower'", "3"};
 static const char *frames[] = {
     "", "ROWS UNBOUNDED PRECEDING", "ROWS 3 PRECEDING", "ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING",
     "ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING", "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING",
@@ -34,9 +35,14 @@ static const char *partitions[] = {"", "PARTITION BY k"};
 static const char *filters[] = {"", "", "FILTER (WHERE c > 100) "};
 static const char *win1[] = {"fin_drawdown", "fin_since_peak", "fin_streak", "fin_up_streak",
                              "fin_down_streak", "fin_total_return", "fin_compound",
-                             "fin_max_drawdown", "fin_median"};
+                             "fin_max_drawdown", "fin_median", "fin_rsi", "fin_macd", "fin_zscore",
+                             "fin_percent_rank"};
 static const char *win2p[] = {"fin_rolling_return", "fin_up_streak", "fin_down_streak",
-                              "fin_quantile"};
+                              "fin_quantile", "fin_ema", "fin_rsi", "fin_bollinger"};
+/* window functions of three and more arguments: %V values, %P parameters */
+static const char *winN[] = {"fin_atr(%V, %V, %V)", "fin_atr(c * 1.01, c * 0.99, %V, %P)",
+                             "fin_macd(%V, %P, %P, %P)", "fin_macd(%V, %P, %P, %P, %P)",
+                             "fin_bollinger(%V, %P, %P)", "fin_bollinger(%V, %P, %P, %P)"};
 static const char *win2t[] = {"fin_ytd_return", "fin_qtd_return", "fin_mtd_return",
                               "fin_total_return", "fin_max_drawdown"};
 static const char *scalars[] = {"fin_pct_change(%s, %s)", "fin_log_return(%s, %s)",
@@ -90,9 +96,11 @@ static void build(pick *p) {
   switch (next(p, 5)) {
     case 0: { /* window function */
       const char *fn;
-      int form = next(p, 3);
+      int form = next(p, 4);
       expand(p, "%V", a, sizeof a, 1);
-      if (form == 0) {
+      if (form == 3) {
+        expand(p, ONE_OF(p, winN), b, sizeof b, 0); /* top level: quotes as they are */
+      } else if (form == 0) {
         fn = ONE_OF(p, win1);
         snprintf(b, sizeof b, "%s(%s)", fn, a);
       } else if (form == 1) {

@@ -100,6 +100,14 @@ static const char *workload[] = {
     " inception, 5, 21')",
     "SELECT * FROM fin_trailing_returns('SELECT k, d, c FROM p', '2 weeks, 1 month, 10', 'SELECT k, d, c FROM p')"
     " WHERE benchmark_key = 'A' AND as_of = '2024-03-01'",
+    /* indicators: the recursions from the first row, the frame measures
+    ** sliding (moments moved between stacks, treap nodes freed and reused)
+    ** and growing; ties for the rank (round) */
+    "SELECT fin_ema(c, 10) OVER w, fin_rsi(c) OVER w, fin_macd(c) OVER w, fin_macd(c, 5, 20, 4, 'histogram') OVER w,"
+    " fin_bollinger(c, 20) OVER w, fin_bollinger(c, 10, 1.5, 'width') OVER w, fin_atr(c * 1.01, c * 0.99, c, 5) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d)",
+    "SELECT fin_zscore(c) OVER w, fin_percent_rank(round(c)) OVER w, fin_zscore(c) OVER (PARTITION BY k ORDER BY d),"
+    " fin_percent_rank(c) OVER (PARTITION BY k ORDER BY d) FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 30 PRECEDING)",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])

@@ -634,8 +634,104 @@ static void test_swings(void) {
      legs, bad);
 }
 
+/* The indicators' recursions on hand-worked numbers (the worked values are
+** TTR's: EMA(x, 3), RSI(x, 3), ATR(cbind(x + 1, x - 1, x), 3)), TA-Lib's
+** MACD seeds worked by hand, and the bands and the rank multiset against
+** brute force over a frame that grows and slides. */
+static void test_indicators(void) {
+  static const double x[] = {10, 11, 12, 11, 13, 14, 13, 15};
+  static const double ema3[] = {11, 11, 12, 13, 13, 14}; /* from the 3rd price */
+  static const double rsi3[] = {200.0 / 3, 250.0 / 3, 87.878787878787875, 62.365591397849464,
+                                79.885057471264361}; /* from the 4th */
+  static const double atr3[] = {2, 7.0 / 3, 20.0 / 9, 58.0 / 27, 197.0 / 81}; /* from the 4th */
+  fin_smooth e;
+  fin_rsi r;
+  fin_atr a;
+  fin_k_smooth_init(&e, 3, 0);
+  fin_k_rsi_init(&r, 3);
+  fin_k_atr_init(&a, 3);
+  int bad = 0, warm = 0;
+  for (int i = 0; i < 8; i++) {
+    double rv = NAN, av = NAN;
+    int he = fin_k_smooth_push(&e, x[i]), hr = fin_k_rsi_push(&r, x[i], &rv);
+    int ha = fin_k_atr_push(&a, x[i] + 1, x[i] - 1, x[i], &av);
+    warm += (he != (i >= 2)) + (hr != (i >= 3)) + (ha != (i >= 3));
+    if (he && fabs(e.v - ema3[i - 2]) > 1e-12) bad++;
+    if (hr && fabs(rv - rsi3[i - 3]) > 1e-12) bad++;
+    if (ha && fabs(av - atr3[i - 3]) > 1e-12) bad++;
+  }
+  is_int(warm, 0, "indicators: EMA from the n-th price, RSI and ATR from the (n+1)-th");
+  is_int(bad, 0, "indicators: EMA(3), RSI(3) and ATR(3) on a worked series");
+  fin_k_smooth_init(&e, 4, 1);
+  for (int i = 0; i < 5; i++) fin_k_smooth_push(&e, i < 4 ? 2.0 : 6.0);
+  is_double(e.v, 3.0, 1e-15, "Wilder's smoothing: (2 * 3 + 6) / 4 after a seed of 2");
+  fin_k_rsi_init(&r, 2);
+  double rv = 0;
+  int flat = fin_k_rsi_push(&r, 5, &rv) + fin_k_rsi_push(&r, 5, &rv) + fin_k_rsi_push(&r, 5, &rv);
+  ok(flat == 1 && isnan(rv), "RSI of a flat series is undefined (NaN), not 0 or 50");
+  fin_k_rsi_push(&r, 6, &rv);
+  is_double(rv, 100, 1e-15, "RSI after a first rise is 100");
+  is_double(fin_k_true_range(12, 10, 9), 3, 0, "true range: a gap up counts from the previous close");
+  is_double(fin_k_true_range(12, 10, 14), 4, 0, "true range: a gap down too");
+  is_double(fin_k_true_range(12, 10, 11), 2, 0, "true range: inside the bar, high - low");
+  /* MACD(2, 3, 2), TA-Lib's seeds: on the 3rd price the slow EMA is
+  ** mean(10, 11, 12) = 11 and the fast one mean(11, 12) = 11.5 (not the
+  ** EMA(2) run from the 2nd price): line 0.5; 4th: fast 11.5 + (11 -
+  ** 11.5) * 2/3 = 67/6, slow 11, line 1/6; signal mean(0.5, 1/6) = 1/3. */
+  fin_macd m;
+  fin_k_macd_init(&m, 2, 3, 2);
+  double line = NAN, sig = NAN;
+  int got[4];
+  for (int i = 0; i < 4; i++) got[i] = fin_k_macd_push(&m, x[i], &line, &sig);
+  ok(got[0] == 0 && got[1] == 0 && got[2] == FIN_MACD_LINE && got[3] == (FIN_MACD_LINE | FIN_MACD_SIGNAL),
+     "MACD: the line from the slow-th price, the signal from the (slow + signal - 1)-th");
+  ok(fabs(line - 1.0 / 6) < 1e-14 && fabs(sig - 1.0 / 3) < 1e-14,
+     "MACD: both EMAs seeded on the slow-th price, the signal on the first line values (%g, %g)", line, sig);
+  /* bands and ranks against brute force: a frame that grows to W, slides
+  ** over M values with many ties, then (ranks) empties */
+  enum { M = 3000, W = 50 };
+  static double v[M];
+  for (int i = 0; i < M; i++) v[i] = 100 + (double)(int)(rnd() * 40) / 4;
+  fin_bands bd;
+  fin_k_bands_init(&bd, W);
+  fin_ranks t;
+  fin_k_ranks_init(&t);
+  int bad_bands = 0, bad_ranks = 0;
+  for (int i = 0; i < M; i++) {
+    int full;
+    double mean = NAN, sd = NAN;
+    if (fin_k_bands_push(&bd, v[i], &full, &mean, &sd) || fin_k_ranks_insert(&t, v[i])) bad_bands++;
+    if (i >= W) fin_k_ranks_remove(&t, v[i - W]);
+    int first = i >= W ? i - W + 1 : 0, n = i - first + 1;
+    double s = 0, ss = 0;
+    for (int j = first; j <= i; j++) s += v[j];
+    for (int j = first; j <= i; j++) ss += (v[j] - s / n) * (v[j] - s / n);
+    if (full != (n == W) || (full && (fabs(mean - s / n) > 1e-12 * mean || fabs(sd - sqrt(ss / n)) > 1e-11)))
+      bad_bands++;
+    double q = 100 + (double)(int)(rnd() * 44) / 4 - 0.5; /* ties and values outside */
+    int64_t below = 0;
+    for (int j = first; j <= i; j++) below += v[j] < q;
+    if (fin_k_ranks_count(&t) != n || fin_k_ranks_below(&t, q) != below) bad_ranks++;
+  }
+  is_int(bad_bands, 0, "bands: mean and population sd of the last %d values equal a two-pass computation", W);
+  for (int i = M - W; i < M; i++) bad_ranks += fin_k_ranks_remove(&t, v[i]) != 1;
+  bad_ranks += fin_k_ranks_remove(&t, 100) != 0 || fin_k_ranks_count(&t) != 0 || t.free == -1;
+  is_int(bad_ranks, 0, "ranks: counts below any value equal brute force while growing, sliding and emptying");
+  ok(fin_k_ranks_insert(&t, -0.0) == FIN_OK && fin_k_ranks_insert(&t, 0.0) == FIN_OK &&
+         fin_k_ranks_below(&t, 1) == 2 && fin_k_ranks_below(&t, 0.0) == 0 && fin_k_ranks_remove(&t, 0.0) &&
+         fin_k_ranks_remove(&t, -0.0) && fin_k_ranks_count(&t) == 0,
+     "ranks: -0 and 0 are one value");
+  double fb = fin_k_bands_part(FIN_BAND_PERCENT_B, 104, 100, 2, 2);
+  ok(fb == 1.0 && fin_k_bands_part(FIN_BAND_PERCENT_B, 96, 100, 2, 2) == 0.0 &&
+         isnan(fin_k_bands_part(FIN_BAND_PERCENT_B, 100, 100, 0, 2)) &&
+         fin_k_bands_part(FIN_BAND_WIDTH, 100, 100, 2, 2) == 0.08,
+     "bands: %%b is 1 on the upper band, 0 on the lower, undefined with no spread; width (upper - lower) / middle");
+  fin_k_bands_free(&bd);
+  fin_k_ranks_free(&t);
+}
+
 int main(void) {
-  plan(118);
+  plan(132);
   test_calendar();
   test_returns();
   test_buffers();
@@ -647,5 +743,6 @@ int main(void) {
   test_moments();
   test_pictures();
   test_swings();
+  test_indicators();
   return done();
 }
