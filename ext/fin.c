@@ -21,7 +21,8 @@ SQLITE_EXTENSION_INIT1
 /* Every glue file lists its functions beside their code (fin_ext.h). */
 static const fin_fn_list *const functions[] = {&fin_scalar_fns, &fin_running_fns,
                                                &fin_aggregate_fns, &fin_risk_fns,
-                                               &fin_picture_fns};
+                                               &fin_picture_fns,
+                                               &fin_benchmark_measure_fns, &fin_range_volatility_fns};
 
 /* Table-valued functions (eponymous virtual tables), each described in
 ** its tvf_*.c file. */
