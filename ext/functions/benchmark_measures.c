@@ -226,8 +226,12 @@ static void bm_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     x = r - b;
     y = 0.0;
     if (!isfinite(x)) {
-      fin_result_error(ctx, sqlite3_mprintf("%s(): ret - benchmark_ret must be finite, got %!.15g - %!.15g",
-                                            f->name, r, b));
+      char *zr = fin_describe(argv[0]), *zb = fin_describe(argv[1]);
+      fin_result_error(ctx, zr && zb ? sqlite3_mprintf("%s(): ret - benchmark_ret must be finite, got %s - %s",
+                                                       f->name, zr, zb)
+                                     : NULL);
+      sqlite3_free(zr);
+      sqlite3_free(zb);
       return;
     }
   }

@@ -105,15 +105,32 @@ static int read_bar(sqlite3_context *ctx, sqlite3_value **argv, double *o, doubl
   } else {
     *h = v[0], *l = v[1];
   }
+  /* the bounds and the value as given (fin_describe: 100, not 100.0) */
+  sqlite3_value *hv = argv[np == 4 ? 1 : 0], *lv = argv[np == 4 ? 2 : 1];
   char *err = NULL;
   if (!(*h >= *l)) {
-    err = sqlite3_mprintf("%s(): high must be >= low (%!.15g), got %!.15g", f->name, *l, *h);
+    char *lo = fin_describe(lv), *got = fin_describe(hv);
+    if (lo && got) err = sqlite3_mprintf("%s(): high must be >= low (%s), got %s", f->name, lo, got);
+    sqlite3_free(lo);
+    sqlite3_free(got);
+    if (!err) {
+      sqlite3_result_error_nomem(ctx);
+      return FIN_READ_ERR;
+    }
   } else if (np == 4) {
     for (int i = 0; i < 4 && !err; i += 3) { /* open, then close */
-      double x = v[i];
-      if (x < *l || x > *h)
-        err = sqlite3_mprintf("%s(): %s must be between low (%!.15g) and high (%!.15g), got %!.15g",
-                              f->name, names[i], *l, *h, x);
+      if (v[i] >= *l && v[i] <= *h) continue;
+      char *lo = fin_describe(lv), *hi = fin_describe(hv), *got = fin_describe(argv[i]);
+      if (lo && hi && got)
+        err = sqlite3_mprintf("%s(): %s must be between low (%s) and high (%s), got %s", f->name,
+                              names[i], lo, hi, got);
+      sqlite3_free(lo);
+      sqlite3_free(hi);
+      sqlite3_free(got);
+      if (!err) {
+        sqlite3_result_error_nomem(ctx);
+        return FIN_READ_ERR;
+      }
     }
   }
   if (err) {
