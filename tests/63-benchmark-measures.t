@@ -145,6 +145,21 @@ check("every function under a sliding frame equals its plain aggregate on the fr
       " abs(c - (SELECT fin_alpha(r, b, 0.05, 12, 'compound') FROM xy WHERE t >= 3)) < 1e-15 AND"
       " d IS (SELECT fin_down_capture(r, b, 12) FROM xy WHERE t >= 3);",
       "1")
+check("every function and form works inside a view under trusted_schema=OFF (pure: deterministic, innocuous)",
+      "PRAGMA trusted_schema=OFF;"
+      "CREATE VIEW v AS SELECT fin_tracking_error(r, b) a, fin_tracking_error(r, b, 12) a2,"
+      " fin_information_ratio(r, b) c, fin_information_ratio(r, b, 12) c2, fin_information_ratio(r, b, 12, 'geometric') c3,"
+      " fin_treynor(r, b) d, fin_treynor(r, b, 0.01) d2, fin_treynor(r, b, 0.01, 12) d3, fin_treynor(r, b, 0, 12, 'arithmetic') d4,"
+      " fin_alpha(r, b) e, fin_alpha(r, b, 0.01) e2, fin_alpha(r, b, 0.01, 12) e3, fin_alpha(r, b, 0, 12, 'compound') e4,"
+      " fin_up_capture(r, b) f, fin_up_capture(r, b, 12) f2, fin_up_capture(r, b, 12, 'arithmetic') f3,"
+      " fin_down_capture(r, b) g, fin_down_capture(r, b, 12) g2, fin_down_capture(r, b, 12, 'cumulative') g3,"
+      " fin_up_beta(r, b) h, fin_down_beta(r, b) i FROM xy;"
+      "CREATE VIEW w AS SELECT t, fin_alpha(r, b) OVER (ORDER BY t ROWS 2 PRECEDING) x FROM xy;"
+      "SELECT count(*) FROM v WHERE a > 0 AND d IS NOT NULL AND round(h, 9) = -1; SELECT count(x) FROM w;"
+      "SELECT count(DISTINCT name), count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0) FROM pragma_function_list"
+      " WHERE name IN ('fin_tracking_error', 'fin_information_ratio', 'fin_treynor', 'fin_alpha', 'fin_up_capture',"
+      " 'fin_down_capture', 'fin_up_beta', 'fin_down_beta');",
+      "1\n5\n8|21|21|21")
 check_error("a text return", "SELECT fin_tracking_error(r, '0.01') FROM xy;",
             "fin_tracking_error(): benchmark_ret must be a number, got text '0.01'")
 check_error("a blob", "SELECT fin_alpha(x'00', b) FROM xy;", "fin_alpha(): ret must be a number, got a blob")

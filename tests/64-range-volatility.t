@@ -109,6 +109,16 @@ check("PARTITION BY and GROUP BY: one answer per key",
       "SELECT k, round(fin_garman_klass(o, h, l, c, 1), 6) FROM (SELECT 'a' AS k, * FROM bars UNION ALL"
       " SELECT 'b', t, o * 2, h * 2, l * 2, c * 2 FROM bars ORDER BY k, t) GROUP BY k;",
       "a|0.015949\nb|0.015949")
+check("every function and form works inside a view under trusted_schema=OFF (pure: deterministic, innocuous)",
+      "PRAGMA trusted_schema=OFF;"
+      "CREATE VIEW v AS SELECT fin_parkinson(h, l) a, fin_parkinson(h, l, 12) a2, fin_garman_klass(o, h, l, c) b,"
+      " fin_garman_klass(o, h, l, c, 12) b2, fin_rogers_satchell(o, h, l, c) d, fin_rogers_satchell(o, h, l, c, 12) d2,"
+      " fin_yang_zhang(o, h, l, c) e, fin_yang_zhang(o, h, l, c, 12) e2 FROM (SELECT * FROM bars ORDER BY t);"
+      "CREATE VIEW w AS SELECT t, fin_yang_zhang(o, h, l, c) OVER (ORDER BY t) x FROM bars;"
+      "SELECT count(*) FROM v WHERE a > 0 AND b > 0 AND d > 0 AND e > 0 AND a2 < a; SELECT count(x) FROM w;"
+      "SELECT count(DISTINCT name), count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0) FROM pragma_function_list"
+      " WHERE name IN ('fin_parkinson', 'fin_garman_klass', 'fin_rogers_satchell', 'fin_yang_zhang');",
+      "1\n1\n4|8|8|8")
 check_error("high below low", "SELECT fin_parkinson(99, 100);", "fin_parkinson(): high must be >= low (100), got 99")
 check_error("open above high", "SELECT fin_garman_klass(102, 101, 99, 100);",
             "fin_garman_klass(): open must be between low (99) and high (101), got 102")
