@@ -91,6 +91,20 @@ static const char *workload[] = {
     " AND event_time = '2024-03-01' AND benchmark = 'SELECT k, d, c FROM p' AND benchmark_key = 'A'",
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month', 'SELECT d, c FROM p WHERE k = ''B''')",
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '3, 1 week') WHERE min_gain = 0.001 AND min_length = 2",
+    /* benchmark measures and range volatility: sliding (the two-stack moves, both queues of
+    ** the geometric methods, one side of the up/down forms) and whole */
+    "SELECT fin_tracking_error(r, b) OVER w, fin_information_ratio(r, b, 252, 'geometric') OVER w,"
+    " fin_treynor(r, b, 0.02) OVER w, fin_alpha(r, b, 0.02, 252, 'geometric') OVER w, fin_up_capture(r, b) OVER w,"
+    " fin_down_capture(r, b, 12, 'cumulative') OVER w, fin_up_beta(r, b) OVER w, fin_down_beta(r, b) OVER w"
+    " FROM (SELECT k, d, c / 100 - 1 AS r, sin(c) / 50 AS b FROM p)"
+    " WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_alpha(r, b), fin_down_capture(r, b), fin_information_ratio(r, b), fin_treynor(r, b, 0, 12, 'arithmetic')"
+    " FROM (SELECT k, c / 100 - 1 AS r, sin(c) / 50 AS b FROM p) GROUP BY k",
+    "SELECT fin_parkinson(c * 1.01, c * 0.99) OVER w, fin_garman_klass(c * 0.999, c * 1.01, c * 0.99, c) OVER w,"
+    " fin_rogers_satchell(c * 0.999, c * 1.01, c * 0.99, c) OVER w, fin_yang_zhang(c * 0.999, c * 1.01, c * 0.99, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_yang_zhang(c * 0.999, c * 1.01, c * 0.99, c, 12), fin_parkinson(c * 1.01, c * 0.99)"
+    " FROM (SELECT * FROM p ORDER BY d) GROUP BY k",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
