@@ -145,6 +145,17 @@ check("every function under a sliding frame equals its plain aggregate on the fr
       " abs(c - (SELECT fin_alpha(r, b, 0.05, 12, 'compound') FROM xy WHERE t >= 3)) < 1e-15 AND"
       " d IS (SELECT fin_down_capture(r, b, 12) FROM xy WHERE t >= 3);",
       "1")
+check("a plain aggregate of 100,000 pairs (the six rows 20,000 times) keeps summaries, not rows, past 65,536:"
+      " beta, alpha, captures and side betas as before; sd sqrt(20,000 * 9.2e-4 / 99,999)",
+      "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 19999)"
+      " SELECT round(fin_beta(r, b), 12), round(fin_alpha(r, b, 0, 1), 12), round(fin_up_capture(r, b, 2), 6),"
+      " round(fin_down_beta(r, b), 12), round(fin_up_beta(r, b), 12), round(fin_tracking_error(r, b, 1), 8),"
+      " round(fin_information_ratio(r, b, 1), 6), round(fin_down_capture(r, b, 2), 6) FROM i, xy;",
+      "1.2|0.004|1.675497|-2.0|-1.0|0.01356473|0.294882|1.332215")
+check_error("a frame that slides after holding more than 65,536 rows before its first result is an error",
+      "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 69999) SELECT count(*) FROM"
+      " (SELECT fin_up_beta(n, n) OVER (ORDER BY n ROWS BETWEEN CURRENT ROW AND 70000 FOLLOWING) FROM i);",
+      "fin_up_beta(): this window frame held more than 65536 rows before its first result and then slid")
 check("every function and form works inside a view under trusted_schema=OFF (pure: deterministic, innocuous)",
       "PRAGMA trusted_schema=OFF;"
       "CREATE VIEW v AS SELECT fin_tracking_error(r, b) a, fin_tracking_error(r, b, 12) a2,"

@@ -109,6 +109,15 @@ check("PARTITION BY and GROUP BY: one answer per key",
       "SELECT k, round(fin_garman_klass(o, h, l, c, 1), 6) FROM (SELECT 'a' AS k, * FROM bars UNION ALL"
       " SELECT 'b', t, o * 2, h * 2, l * 2, c * 2 FROM bars ORDER BY k, t) GROUP BY k;",
       "a|0.015949\nb|0.015949")
+check("a plain aggregate of 75,000 bars (the three 25,000 times) keeps summaries, not rows, past 65,536; Yang-Zhang"
+      " over 74,999 sessions: 25,000 of bar 2 (overnight 0.015), 25,000 of bar 3 and 24,999 of bar 1 (-0.01 each)",
+      "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 24999)"
+      " SELECT %s, round(fin_parkinson(h, l, 1), 6) FROM (SELECT bars.* FROM i, bars ORDER BY n, t);" % ALL4,
+      "0.015949|0.01633|0.019424|0.014296")
+check_error("a frame that slides after holding more than 65,536 rows before its first result is an error",
+      "WITH RECURSIVE i(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM i WHERE n < 70000) SELECT count(*) FROM"
+      " (SELECT fin_yang_zhang(n, n, n, n) OVER (ORDER BY n ROWS BETWEEN CURRENT ROW AND 70000 FOLLOWING) FROM i);",
+      "fin_yang_zhang(): this window frame held more than 65536 rows before its first result and then slid")
 check("every function and form works inside a view under trusted_schema=OFF (pure: deterministic, innocuous)",
       "PRAGMA trusted_schema=OFF;"
       "CREATE VIEW v AS SELECT fin_parkinson(h, l) a, fin_parkinson(h, l, 12) a2, fin_garman_klass(o, h, l, c) b,"
