@@ -43,9 +43,10 @@
 **  4. Compounding: a product with a factor 1 + x = 0 is 0 (G = -1); one
 **     with an odd number of negative factors has no real annualised root
 **     (G undefined); otherwise G = expm1(mean(log|1 + x|) * periods_per_year).
-**  5. Undefined is NULL: an empty frame (or side), fewer than 2 pairs where
-**     an sd or a beta is needed, a zero sd, variance, beta or denominator
-**     where it divides, an undefined G.
+**  5. The result is a REAL, finite or an error (fin_result_double: a G
+**     that overflows). Undefined is NULL: an empty frame (or side), fewer
+**     than 2 pairs where an sd or a beta is needed, a zero sd, variance,
+**     beta or denominator where it divides, an undefined G.
 **  6. Sliding frames cost O(1) amortized a row with no drift: two-stack
 **     queues of moment summaries (k_moments.c), one of the pairs and, for
 **     the geometric methods, one of log|1 + x|; never a subtraction.

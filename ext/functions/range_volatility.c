@@ -31,9 +31,10 @@
 **     prices holds n returns for fin_volatility). ROWS 21 PRECEDING is
 **     TTR's yang.zhang with n = 21.
 **  4. periods_per_year (default 252) is a number > 0, the same on every row.
-**  5. Undefined is NULL: no session for Parkinson, Garman-Klass and
-**     Rogers-Satchell, fewer than 2 sessions for Yang-Zhang (its variances
-**     and k need them). A flat bar gives 0, not NULL.
+**  5. The result is a REAL >= 0. Undefined is NULL: no session for
+**     Parkinson, Garman-Klass and Rogers-Satchell, fewer than 2 sessions
+**     for Yang-Zhang (its variances and k need them). A flat bar gives 0,
+**     not NULL.
 **  6. Sliding frames cost O(1) amortized a row with no drift: a two-stack
 **     queue of moment summaries (k_moments.c). Each session's term goes
 **     in as x, whose mean is the estimator's variance; Yang-Zhang puts the
