@@ -172,6 +172,15 @@ RISK_CAPS = [
 RISK_FNS = [("fin_sharpe(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f AS")[:-1] + " ROWS 251 PRECEDING)"),
             ("fin_sortino(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f AS")[:-1] + " ROWS 251 PRECEDING)"),
             ("fin_correlation(a, b)", PAIRS + " " + F252)]
+# The benchmark measures on the same pairs, and the range estimators on the
+# bars (every form; the geometric alpha keeps a second queue).
+RISK_FNS += [(f, PAIRS + " " + F252) for f in (
+    "fin_tracking_error(a, b)", "fin_information_ratio(a, b)", "fin_treynor(a, b)", "fin_alpha(a, b)",
+    "fin_alpha(a, b, 0, 252, 'geometric')", "fin_up_capture(a, b)", "fin_down_capture(a, b)",
+    "fin_up_beta(a, b)", "fin_down_beta(a, b)")]
+RISK_FNS += [(f, RISK_FNS[0][1]) for f in (
+    "fin_parkinson(high, low)", "fin_garman_klass(open, high, low, close)",
+    "fin_rogers_satchell(open, high, low, close)", "fin_yang_zhang(open, high, low, close)")]
 
 # The indicators: the recursions over the default frame from each series'
 # first row, the frame measures over a sliding frame of 252 rows; each

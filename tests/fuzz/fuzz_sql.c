@@ -45,6 +45,19 @@ static const char *winN[] = {"fin_atr(%V, %V, %V)", "fin_atr(c * 1.01, c * 0.99,
                              "fin_bollinger(%V, %P, %P)", "fin_bollinger(%V, %P, %P, %P)"};
 static const char *win2t[] = {"fin_ytd_return", "fin_qtd_return", "fin_mtd_return",
                               "fin_total_return", "fin_max_drawdown"};
+/* Pairs of returns (benchmark_measures.c): ret, benchmark_ret, a parameter. */
+static const char *win_pairs[] = {
+    "fin_tracking_error(%s, %s)", "fin_tracking_error(%s, %s, %s)",
+    "fin_information_ratio(%s, %s, %s, 'geometric')", "fin_treynor(%s, %s, %s)",
+    "fin_treynor(%s, %s, 0.02, 12, %s)", "fin_alpha(%s, %s, %s, 12, 'geometric')",
+    "fin_alpha(%s, %s, 0.02, %s, 'compound')", "fin_up_capture(%s, %s, %s)",
+    "fin_down_capture(%s, %s, 12, %s)", "fin_up_capture(%s, %s, 252, 'cumulative')",
+    "fin_up_beta(%s, %s)", "fin_down_beta(%s, %s)"};
+/* Bars (range_volatility.c): two values around a range from c, a parameter. */
+static const char *win_bars[] = {
+    "fin_parkinson(%s, %s)", "fin_parkinson(c * 1.01, %s, %s)",
+    "fin_garman_klass(%s, c * 1.02, c * 0.5, %s)", "fin_rogers_satchell(%s, c * 1.02, c * 0.5, %s, %s)",
+    "fin_yang_zhang(%s, c * 1.02, c * 0.5, %s)", "fin_yang_zhang(c, %s, %s, c, %s)"};
 static const char *scalars[] = {"fin_pct_change(%s, %s)", "fin_log_return(%s, %s)",
                                 "fin_cagr(%s, %s, %s)", "fin_annualize(%s, %s)",
                                 "fin_annualize(%s, %s, %s)"};
@@ -96,10 +109,16 @@ static void build(pick *p) {
   switch (next(p, 5)) {
     case 0: { /* window function */
       const char *fn;
-      int form = next(p, 4);
+      int form = next(p, 6);
       expand(p, "%V", a, sizeof a, 1);
       if (form == 3) {
         expand(p, ONE_OF(p, winN), b, sizeof b, 0); /* top level: quotes as they are */
+      } else if (form >= 4) { /* two values and a parameter: pairs of returns, bars */
+        char y[2048], z[2048];
+        expand(p, "%V", y, sizeof y, 1);
+        expand(p, "%P", z, sizeof z, 1);
+        fn = form == 4 ? ONE_OF(p, win_pairs) : ONE_OF(p, win_bars);
+        snprintf(b, sizeof b, fn, a, y, z);
       } else if (form == 0) {
         fn = ONE_OF(p, win1);
         snprintf(b, sizeof b, "%s(%s)", fn, a);

@@ -108,6 +108,20 @@ static const char *workload[] = {
     " FROM p WINDOW w AS (PARTITION BY k ORDER BY d)",
     "SELECT fin_zscore(c) OVER w, fin_percent_rank(round(c)) OVER w, fin_zscore(c) OVER (PARTITION BY k ORDER BY d),"
     " fin_percent_rank(c) OVER (PARTITION BY k ORDER BY d) FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 30 PRECEDING)",
+    /* benchmark measures and range volatility: sliding (the two-stack moves, both queues of
+    ** the geometric methods, one side of the up/down forms) and whole */
+    "SELECT fin_tracking_error(r, b) OVER w, fin_information_ratio(r, b, 252, 'geometric') OVER w,"
+    " fin_treynor(r, b, 0.02) OVER w, fin_alpha(r, b, 0.02, 252, 'geometric') OVER w, fin_up_capture(r, b) OVER w,"
+    " fin_down_capture(r, b, 12, 'cumulative') OVER w, fin_up_beta(r, b) OVER w, fin_down_beta(r, b) OVER w"
+    " FROM (SELECT k, d, c / 100 - 1 AS r, sin(c) / 50 AS b FROM p)"
+    " WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_alpha(r, b), fin_down_capture(r, b), fin_information_ratio(r, b), fin_treynor(r, b, 0, 12, 'arithmetic')"
+    " FROM (SELECT k, c / 100 - 1 AS r, sin(c) / 50 AS b FROM p) GROUP BY k",
+    "SELECT fin_parkinson(c * 1.01, c * 0.99) OVER w, fin_garman_klass(c * 0.999, c * 1.01, c * 0.99, c) OVER w,"
+    " fin_rogers_satchell(c * 0.999, c * 1.01, c * 0.99, c) OVER w, fin_yang_zhang(c * 0.999, c * 1.01, c * 0.99, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_yang_zhang(c * 0.999, c * 1.01, c * 0.99, c, 12), fin_parkinson(c * 1.01, c * 0.99)"
+    " FROM (SELECT * FROM p ORDER BY d) GROUP BY k",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
