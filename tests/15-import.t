@@ -102,7 +102,7 @@ refuse "an empty file" "" "the file is empty"
 printf 'date,close\n2024-01-02,101.5\n2024-01-03,\n' >"$T_TMP/plain.csv"
 check_error "prices from a plain .import: the error says how to load them" \
   ".import --csv $T_TMP/plain.csv raw
-SELECT * FROM fin_drawdowns('raw');" "fin_drawdowns(): value must be a number, got text '101.5' (a number stored as text, as .import stores every CSV field; load files with sql/load_csv.sh, or pass CAST(value AS REAL)) at time text '2024-01-02'"
+SELECT * FROM fin_drawdowns('raw');" "fin_drawdowns(): close must be a number, got text '101.5' (a number stored as text, as .import stores every CSV field; load files with sql/load_csv.sh, or pass CAST(close AS REAL)) at time text '2024-01-02'"
 check_error "an empty field from a plain .import" \
   ".import --csv $T_TMP/plain.csv raw
 SELECT fin_drawdown(close) OVER (ORDER BY date) FROM raw WHERE date > '2024-01-02';" "fin_drawdown(): price must be a number, got text '' (an empty CSV field as .import stores it; load files with sql/load_csv.sh, which stores NULL, or pass nullif(price, ''))"

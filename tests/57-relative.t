@@ -64,7 +64,7 @@ check_error "fin_relative: times of two kinds" \
 check_error "fin_relative: a bad benchmark price names the benchmark" \
   "SELECT * FROM fin_relative('ab', 'SELECT d, -c FROM g');" "fin_relative(): benchmark value must be > 0, got -200.0 at time text '2024-01-02'"
 check_error "fin_relative: a benchmark of one column" \
-  "SELECT * FROM fin_relative('ab', 'SELECT d FROM g');" "fin_relative(): benchmark must have 2 columns (time, value) or 3 (key, time, value), got 1"
+  "SELECT * FROM fin_relative('ab', 'SELECT d FROM g');" "fin_relative(): benchmark must have 2 columns (time, value) or 3 (key, time, value), or name them"
 
 # A against g over 1 and 2 rows: the benchmark as of the anchor and the end
 # (01-09 has no g: its close of 01-08 stands).

@@ -18,7 +18,8 @@
 
 static int open_benchmark(fin_cursor *c, fin_source *s, sqlite3_value *text, int seek, char **err) {
   fin_src_opts o = {.db = c->db, .fn = c->def->name, .arg = "benchmark", .has_value = 1,
-                    .names_only = c->conn->names_only, .key = c->bkey, .seek = seek};
+                    .names_only = c->conn->names_only, .key = c->bkey, .seek = seek,
+                    .value_column = fin_cursor_vcol(c)};
   int rc = fin_src_open(s, &o, text, err);
   if (rc == SQLITE_OK && s->keyed && !c->bkey) {
     *err = sqlite3_mprintf("%s(): benchmark has keys (key, time, value): choose its series with "

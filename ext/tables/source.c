@@ -565,6 +565,133 @@ static int audit(fin_source *s, sqlite3 *db, const char *sql, char **err) {
 
 int fin_src_errcode(const fin_source *s) { return s->errcode ? s->errcode : SQLITE_ERROR; }
 
+/* ---- which column is which
+** A series names its columns or puts them in order. By name: a time column
+** (date, time, datetime or timestamp), a key column (symbol, ticker, key or
+** code) if any, and the value: the column value_column asks for, or close,
+** or else the one column left; names compare without case, spaces or
+** underscores ('Adj Close' is adj_close), so a price table as sqlite-utils,
+** DB Browser or the shell's .import make it reads as it is. By position, as
+** before: (time, value) or (key, time, value). Names win when they say
+** everything; a table of two or three columns whose names do not is read
+** by position; anything else is an error that lists the columns found. */
+typedef struct fin_src_cols {
+  int k, t, v;         /* source columns (-1: none); by position: 0/1/2 */
+  char *list;          /* by name: the select list ("symbol", "date", "close"), else NULL */
+  char vname[64];      /* by name: the value column's name, for messages */
+} fin_src_cols;
+
+/* name in lower case without spaces, underscores or dots, into buf */
+static void canon(const char *z, char *buf, size_t n) {
+  size_t k = 0;
+  for (; z && *z && k + 1 < n; z++) {
+    if (*z == ' ' || *z == '_' || *z == '.') continue;
+    buf[k++] = (char)(*z >= 'A' && *z <= 'Z' ? *z + 32 : *z);
+  }
+  buf[k] = 0;
+}
+
+static int is_one_of(const char *c, const char *const *words) {
+  for (; *words; words++)
+    if (strcmp(c, *words) == 0) return 1;
+  return 0;
+}
+
+static const char *const time_names[] = {"date", "time", "datetime", "timestamp", NULL};
+static const char *const key_names[] = {"symbol", "ticker", "key", "code", NULL};
+
+/* "a, b, c": the columns found, for messages. */
+static char *column_list(sqlite3_stmt *st, int ncol) {
+  char *z = sqlite3_mprintf("");
+  for (int i = 0; z && i < ncol; i++) {
+    const char *name = sqlite3_column_name(st, i);
+    char *w = sqlite3_mprintf("%s%s%s", z, i ? ", " : "", name ? name : "?");
+    sqlite3_free(z);
+    z = w;
+  }
+  return z;
+}
+
+static int columns(fin_source *s, const fin_src_opts *o, sqlite3_stmt *st, int ncol, fin_src_cols *cl,
+                   char **err) {
+  const char *fn = s->fn, *arg = s->arg;
+  int has_value = s->has_value, lo = has_value ? 2 : 1;
+  int by_position = ncol == lo || ncol == lo + 1;
+  memset(cl, 0, sizeof *cl);
+  cl->k = cl->t = cl->v = -1;
+  int nt = 0, nk = 0, close = -1, asked = -1;
+  char want[64] = "", c[64];
+  if (o->value_column) canon(o->value_column, want, sizeof want);
+  for (int i = 0; i < ncol; i++) {
+    const char *name = sqlite3_column_name(st, i);
+    if (!name) return SQLITE_NOMEM;
+    canon(name, c, sizeof c);
+    if (is_one_of(c, time_names) && nt++ == 0) cl->t = i;
+    else if (is_one_of(c, key_names) && nk++ == 0) cl->k = i;
+    if (strcmp(c, "close") == 0 && close < 0) close = i;
+    if (want[0] && strcmp(c, want) == 0 && asked < 0) asked = i;
+  }
+  const char *why = NULL; /* why the names do not say which is which */
+  if (nt != 1) why = nt ? "two time columns" : "no time column";
+  else if (nk > 1) why = "two key columns";
+  if (!why && has_value) {
+    if (want[0]) {
+      cl->v = asked;
+      if (asked < 0 || asked == cl->t || asked == cl->k) why = "no such value column";
+    } else if (close >= 0 && close != cl->k) {
+      cl->v = close;
+    } else { /* the one column left */
+      int left = 0;
+      for (int i = 0; i < ncol; i++)
+        if (i != cl->t && i != cl->k && left++ == 0) cl->v = i;
+      if (left != 1) why = left ? "no close column" : "no value column";
+    }
+  }
+  if (!why) {
+    int idx[3], n = 0;
+    if (cl->k >= 0) idx[n++] = cl->k;
+    idx[n++] = cl->t;
+    if (has_value) idx[n++] = cl->v;
+    cl->list = sqlite3_mprintf("");
+    for (int i = 0; cl->list && i < n; i++) {
+      char *w = sqlite3_mprintf("%s%s\"%w\"", cl->list, i ? ", " : "", sqlite3_column_name(st, idx[i]));
+      sqlite3_free(cl->list);
+      cl->list = w;
+    }
+    if (!cl->list) return SQLITE_NOMEM;
+    if (has_value) sqlite3_snprintf((int)sizeof cl->vname, cl->vname, "%s", sqlite3_column_name(st, cl->v));
+    return SQLITE_OK;
+  }
+  if (by_position && !o->value_column) {
+    cl->k = ncol == lo + 1 ? 0 : -1;
+    cl->t = cl->k + 1;
+    cl->v = has_value ? cl->t + 1 : -1;
+    return SQLITE_OK;
+  }
+  char *found = column_list(st, ncol);
+  if (!found) return SQLITE_NOMEM;
+  if (o->value_column && strcmp(why, "no such value column") == 0)
+    *err = sqlite3_mprintf("%s(): %s has no value column '%s' (value_column): its columns are %s", fn,
+                           arg, o->value_column, found);
+  else if (o->value_column)
+    *err = sqlite3_mprintf("%s(): %s must name its time column (date, time, datetime or timestamp) "
+                           "for value_column = '%s', found %s in its columns: %s",
+                           fn, arg, o->value_column, why, found);
+  else if (has_value)
+    *err = sqlite3_mprintf("%s(): %s must have 2 columns (time, value) or 3 (key, time, value), or "
+                           "name them: a time column (date, time, datetime or timestamp), a key "
+                           "column (symbol, ticker, key or code) if any, and close (or another "
+                           "column chosen with value_column = '...'); found %s in its %d column%s: %s",
+                           fn, arg, why, ncol, ncol == 1 ? "" : "s", found);
+  else
+    *err = sqlite3_mprintf("%s(): %s must have 1 column (time) or 2 (key, time), or name them: a "
+                           "time column (date, time, datetime or timestamp) and a key column "
+                           "(symbol, ticker, key or code) if any; found %s in its %d column%s: %s",
+                           fn, arg, why, ncol, ncol == 1 ? "" : "s", found);
+  sqlite3_free(found);
+  return SQLITE_ERROR;
+}
+
 int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char **err) {
   sqlite3 *db = o->db;
   const char *fn = o->fn, *arg = o->arg;
@@ -578,7 +705,6 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   s->what = strcmp(arg, "series") == 0      ? "time"
             : strcmp(arg, "benchmark") == 0 ? "benchmark time"
                                             : "events time";
-  s->vname = strcmp(arg, "series") == 0 ? "value" : "benchmark value";
   s->has_value = has_value;
   if (sqlite3_value_type(text) != SQLITE_TEXT) {
     char *got = fin_describe(text);
@@ -606,7 +732,6 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
     int rc = prepare_one(db, fn, arg, body, 0, &st, &end, err);
     if (rc) return rc;
     ncol = sqlite3_column_count(st);
-    sqlite3_finalize(st);
     /* Keep the statement up to its end, less the ';', to nest it in (...). */
     size_t n = (size_t)(end - body);
     while (n && (body[n - 1] == ';' || body[n - 1] == ' ' || body[n - 1] == '\n' ||
@@ -636,19 +761,16 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
       return rc;
     }
     ncol = sqlite3_column_count(st);
-    sqlite3_finalize(st);
   }
-  int lo = has_value ? 2 : 1;
-  int keyed = ncol == lo + 1;
-  if (ncol != lo && ncol != lo + 1) {
+  /* Which column is which: by name, or by position (columns()). */
+  fin_src_cols cl;
+  int rc0 = from ? columns(s, o, st, ncol, &cl, err) : SQLITE_NOMEM;
+  sqlite3_finalize(st);
+  if (rc0) {
     sqlite3_free(from);
-    *err = has_value ? sqlite3_mprintf("%s(): %s must have 2 columns (time, value) or 3 (key, time, "
-                                       "value), got %d",
-                                       fn, arg, ncol)
-                     : sqlite3_mprintf("%s(): %s must have 1 column (time) or 2 (key, time), got %d",
-                                       fn, arg, ncol);
-    return SQLITE_ERROR;
+    return rc0;
   }
+  int keyed = cl.k >= 0;
   /* The rows are named by position (k, t, v) in a CTE, so the filters
   ** below never depend on the names the source gives its columns. One key
   ** asked for (WHERE key = ?, IN, a join): the filter goes inside, so
@@ -659,9 +781,10 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   int filter = (key || by_key) && keyed; /* by_key: the key is bound key by key */
   int seekable = seek && has_value && (filter || !keyed);
   const char *cols = has_value ? (keyed ? "k,t,v" : "t,v") : (keyed ? "k,t" : "t");
-  char *cte = from ? sqlite3_mprintf("WITH \"fin source\"(%s) AS (SELECT * FROM %s) ", cols, from)
-                   : NULL;
+  char *cte = sqlite3_mprintf("WITH \"fin source\"(%s) AS (SELECT %s FROM %s) ", cols,
+                              cl.list ? cl.list : "*", from);
   sqlite3_free(from);
+  sqlite3_free(cl.list);
   /* k = ?1 reaches the index with the key column's own collation; the
   ** second term keeps only the key that compares equal byte for byte, the
   ** rule by which the tables tell keys apart (COLLATE NOCASE would let
@@ -714,10 +837,18 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   if (filter && key && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   s->seekable = seekable;
   s->one_key = filter || !keyed; /* by_key: one key at a time */
+  s->asked = key != NULL && keyed;
   s->keyed = keyed;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
-  s->ncol = ncol;
+  s->ncol = keyed + 1 + has_value;
+  /* Messages name the value by its column when the columns were named. */
+  if (cl.vname[0])
+    sqlite3_snprintf((int)sizeof s->vcol, s->vcol, "%s%s", strcmp(arg, "benchmark") == 0 ? "benchmark " : "",
+                     cl.vname);
+  else
+    sqlite3_snprintf((int)sizeof s->vcol, s->vcol, "%s", strcmp(arg, "benchmark") == 0 ? "benchmark value" : "value");
+  s->vname = s->vcol;
   /* A seek reads its few rows inside one call of the table (fin_src_seek
   ** and the steps after it), so no writing statement can run between them. */
   if (!seekable && writer_running(db, s->stmt)) return materialise(s, err);
@@ -727,6 +858,7 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
 int fin_src_rewind(fin_source *s) {
   held_clear(s);
   s->ahead_rc = 0;
+  s->krows = s->kvals = 0;
   if (s->buf) s->pos = 0;
   else sqlite3_reset(s->stmt);
   s->state = 0;
@@ -906,7 +1038,35 @@ int fin_src_beyond(const fin_source *s, double t) {
 
 static int step(fin_source *s, char **err);
 
+static int step_upto(fin_source *s, char **err);
+
+/* A key asked for (WHERE key = ...) whose rows hold no value at all is an
+** error, not an empty answer: a file loaded without adjusted closes, read
+** for a total-return question, says so instead of printing nothing. Only
+** for a whole read (a seek reads a few rows). */
 int fin_src_step(fin_source *s, char **err) {
+  int r = step_upto(s, err);
+  if (r == FIN_SRC_ROW) {
+    s->krows++;
+    s->kvals += !s->v_null;
+    return r;
+  }
+  if ((r == FIN_SRC_END_KEY || r == FIN_SRC_EOF) && s->asked && s->has_value && !s->seekable &&
+      s->krows > 0 && s->kvals == 0) {
+    char *k = fin_tval_describe(&s->key);
+    *err = k ? sqlite3_mprintf("%s(): key %s has no %s: its %lld rows%s hold NULL there", s->fn, k,
+                               strcmp(s->vname, "value") == 0 ? "values" : s->vname,
+                               (long long)s->krows, s->has_upto ? " up to as_of" : "")
+             : NULL;
+    sqlite3_free(k);
+    s->krows = 0;
+    return FIN_SRC_ERROR;
+  }
+  if (r == FIN_SRC_END_KEY) s->krows = s->kvals = 0;
+  return r;
+}
+
+static int step_upto(fin_source *s, char **err) {
   for (;;) {
     int r = step(s, err);
     if (r != FIN_SRC_ROW || !s->has_upto) return r;

@@ -35,7 +35,8 @@ typedef struct fin_source {
   const char *fn;        /* table name, for messages */
   const char *arg;       /* argument name, for messages */
   const char *what;      /* "time", or "events time": the time's name in messages */
-  const char *vname;     /* "value", or "benchmark value": the value's name in messages */
+  const char *vname;     /* the value's name in messages: its column (close), or "value" */
+  char vcol[80];         /* where vname points: "close", "benchmark adj_close", "value"... */
   sqlite3_stmt *stmt;
   sqlite3_stmt *back;    /* seekable: the rows at or before an event, latest first */
   sqlite3_stmt *first_key, *next_key; /* by_key: the first key, the first after ?1 */
@@ -77,6 +78,8 @@ typedef struct fin_source {
   int past;              /* the current key went past as_of: skip its other rows */
   int given;             /* a row of the current key has been handed out */
   int one_key;           /* the read is one key (asked for) or unkeyed */
+  int asked;             /* one key was asked for (WHERE key = ...) */
+  int64_t krows, kvals;  /* rows and values of the current key handed out */
 } fin_source;
 
 /* How a series argument is opened (fin_src_open). */
@@ -88,6 +91,7 @@ typedef struct fin_src_opts {
   sqlite3_value *key;   /* one key asked for, or NULL */
   int seek;             /* read one event at a time (fin_src_seek) */
   int by_key;           /* with seek and no key: seek key by key (fin_src_next_key) */
+  const char *value_column; /* the value column by name (value_column = ...), or NULL */
 } fin_src_opts;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list

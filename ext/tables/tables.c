@@ -46,10 +46,13 @@
 #define FIN_PLAN_SEEK 0x200 /* idxNum: an argv value after the key is the seek column's */
 #define FIN_PLAN_ASOF 0x400 /* idxNum: the last argv value is as_of */
 #define FIN_PLAN_BKEY 0x800 /* idxNum: an argv value after the seek is the benchmark key */
-#define FIN_PLAN_COLS 12    /* idxNum >> 12: the output columns the query reads */
+#define FIN_PLAN_VCOL 0x1000 /* idxNum: an argv value after as_of is value_column */
+#define FIN_PLAN_COLS 13    /* idxNum >> 13: the output columns the query reads */
 
-/* as_of is the hidden column after the arguments. */
+/* as_of and value_column, the hidden columns every table has, follow the
+** arguments (the frame adds value_column to each schema). */
 static int as_of_col(const fin_tvf *def) { return def->ncol + def->nargs; }
+static int vcol_col(const fin_tvf *def) { return def->ncol + def->nargs + 1; }
 
 typedef struct fin_vtab {
   sqlite3_vtab base;
@@ -64,7 +67,11 @@ static int tvf_connect(sqlite3 *db, void *pAux, int argc, const char *const *arg
   (void)argv;
   const fin_module_aux *aux = pAux;
   const fin_tvf *def = aux->def;
-  int rc = sqlite3_declare_vtab(db, def->schema);
+  /* every schema ends "as_of HIDDEN)": value_column follows it */
+  char *schema = sqlite3_mprintf("%.*s, value_column HIDDEN)", (int)strlen(def->schema) - 1, def->schema);
+  if (!schema) return SQLITE_NOMEM;
+  int rc = sqlite3_declare_vtab(db, schema);
+  sqlite3_free(schema);
   if (rc != SQLITE_OK) {
     *pzErr = sqlite3_mprintf("%s: %s", def->name, sqlite3_errmsg(db));
     return rc;
@@ -107,6 +114,10 @@ static const char *op_name(int op) {
 
 /* The name of hidden column i (an argument or as_of), from the schema. */
 static void hidden_name(const fin_tvf *def, int col, char *buf, int n) {
+  if (col == def->ncol + def->nargs + 1) { /* added by the frame */
+    sqlite3_snprintf(n, buf, "value_column");
+    return;
+  }
   /* the schema lists "name" or "name HIDDEN" by column, comma-separated */
   const char *z = strchr(def->schema, '(') + 1;
   for (int i = 0; i < col && z; i++) z = strchr(z, ',') ? strchr(z, ',') + 1 : NULL;
@@ -120,7 +131,7 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   const fin_tvf *def = ((fin_vtab *)p)->def;
   int given[FIN_MAX_ARGS]; /* constraint index of each argument */
   for (int i = 0; i < FIN_MAX_ARGS; i++) given[i] = -1;
-  int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1, bkey = -1;
+  int unusable = 0, key = -1, seek = -1, seek_later = 0, as_of = -1, bkey = -1, vcol = -1;
   for (int i = 0; i < info->nConstraint; i++) {
     const struct sqlite3_index_constraint *c = &info->aConstraint[i];
     /* An argument (or as_of) reaches the table only through =: any other
@@ -157,6 +168,10 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     if (c->iColumn == as_of_col(def) && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
       if (!c->usable) return SQLITE_CONSTRAINT;
       if (as_of < 0) as_of = i;
+    }
+    if (c->iColumn == vcol_col(def) && c->op == SQLITE_INDEX_CONSTRAINT_EQ) {
+      if (!c->usable) return SQLITE_CONSTRAINT;
+      if (vcol < 0) vcol = i;
     }
     int arg = c->iColumn - def->ncol;
     if (arg < 0 || arg >= def->nargs || c->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
@@ -199,6 +214,11 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
     info->aConstraintUsage[as_of].omit = 1;
     mask |= FIN_PLAN_ASOF;
   }
+  if (vcol >= 0) { /* omitted too */
+    info->aConstraintUsage[vcol].argvIndex = next++;
+    info->aConstraintUsage[vcol].omit = 1;
+    mask |= FIN_PLAN_VCOL;
+  }
   /* The output columns the statement reads (colUsed: bit i for column i,
   ** bit 63 for any beyond): an engine may skip computing the others. */
   unsigned all = (1u << def->ncol) - 1;
@@ -235,7 +255,8 @@ static void clear_args(fin_cursor *c) {
   sqlite3_value_free(c->seek);
   sqlite3_value_free(c->as_of);
   sqlite3_value_free(c->bkey);
-  c->key = c->seek = c->as_of = c->bkey = NULL;
+  sqlite3_value_free(c->vcol);
+  c->key = c->seek = c->as_of = c->bkey = c->vcol = NULL;
 }
 
 static int tvf_close(sqlite3_vtab_cursor *cur) {
@@ -305,9 +326,13 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
     return fail(c, SQLITE_NOMEM, NULL);
   if ((idxNum & FIN_PLAN_BKEY) && k < argc && !(c->bkey = sqlite3_value_dup(argv[k++])))
     return fail(c, SQLITE_NOMEM, NULL);
-  if ((idxNum & FIN_PLAN_ASOF) && k < argc && !(c->as_of = sqlite3_value_dup(argv[k])))
+  if ((idxNum & FIN_PLAN_ASOF) && k < argc && !(c->as_of = sqlite3_value_dup(argv[k++])))
+    return fail(c, SQLITE_NOMEM, NULL);
+  if ((idxNum & FIN_PLAN_VCOL) && k < argc && !(c->vcol = sqlite3_value_dup(argv[k++])))
     return fail(c, SQLITE_NOMEM, NULL);
   char *err = NULL;
+  if (c->vcol && sqlite3_value_type(c->vcol) != SQLITE_TEXT)
+    return fail(c, SQLITE_ERROR, fin_must_be(c->def->name, "value_column", "the name of a column, such as 'high'", c->vcol));
   if (!c->args[0])
     return fail(c, SQLITE_ERROR,
                 sqlite3_mprintf("%s(): the first argument, series, is required", c->def->name));
@@ -342,7 +367,9 @@ static int tvf_eof(sqlite3_vtab_cursor *cur) { return ((fin_cursor *)cur)->eof; 
 static int tvf_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
   fin_cursor *c = (fin_cursor *)cur;
   if (i >= c->def->ncol) {
-    sqlite3_value *v = i == as_of_col(c->def) ? c->as_of : c->args[i - c->def->ncol];
+    sqlite3_value *v = i == as_of_col(c->def)  ? c->as_of
+                       : i == vcol_col(c->def) ? c->vcol
+                                               : c->args[i - c->def->ncol];
     if (v) sqlite3_result_value(ctx, v);
     return SQLITE_OK;
   }
@@ -396,7 +423,7 @@ int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_val
   sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
   fin_src_opts o = {.db = c->db, .fn = c->def->name, .arg = arg, .has_value = has_value,
                     .names_only = c->conn->names_only, .key = key, .seek = seek != 0,
-                    .by_key = seek == FIN_SEEK_BY_KEY};
+                    .by_key = seek == FIN_SEEK_BY_KEY, .value_column = has_value ? fin_cursor_vcol(c) : NULL};
   int rc = fin_src_open(s, &o, text, err);
   /* as_of bounds the events too: an event after it has not happened yet. */
   if (rc == SQLITE_OK && c->as_of) rc = fin_src_upto(s, c->as_of, err);

@@ -66,6 +66,7 @@ struct fin_cursor {
   sqlite3_value *seek;   /* the value asked for of the seek column, or NULL */
   sqlite3_value *as_of;  /* WHERE as_of = ...: the series ends there (fin_src_upto), or NULL */
   sqlite3_value *bkey;   /* WHERE benchmark_key = ...: the benchmark's key, or NULL */
+  sqlite3_value *vcol;   /* WHERE value_column = ...: the value column by name, or NULL */
   unsigned cols;         /* the output columns the query reads: bit i = column i */
   int eof;
   sqlite3_int64 rowid;
@@ -98,6 +99,10 @@ static inline void fin_cell_value(fin_cursor *c, int i, sqlite3_value *v) {
 static inline void fin_cell_key(fin_cursor *c, int i, const fin_source *s) {
   if (s->keyed) fin_cell_tval(c, i, &s->key);
   else fin_cell_null(c, i);
+}
+/* The value column asked for (text), or NULL. */
+static inline const char *fin_cursor_vcol(fin_cursor *c) {
+  return c->vcol ? (const char *)sqlite3_value_text(c->vcol) : NULL;
 }
 /* Opens a series argument of this cursor's table (fin_src_open with the
 ** table's name, the connection's mode and the key asked for). seek: 0, 1
