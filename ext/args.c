@@ -68,11 +68,6 @@ static char *text_price_error(const char *fn, const char *arg, sqlite3_value *v)
   char *end = NULL;
   strtod(z, &end);
   int numeric = *z && end && end != z && *end == 0;
-  if (!*z)
-    return sqlite3_mprintf("%s(): %s must be a number, got text '' (an empty CSV field as .import "
-                           "stores it; load files with sql/load_csv.sh, which stores NULL, or pass "
-                           "nullif(%s, ''))",
-                           fn, arg, arg);
   if (numeric)
     return sqlite3_mprintf("%s(): %s must be a number, got text '%.*s' (a number stored as text, "
                            "as .import stores every CSV field; load files with sql/load_csv.sh, or "
@@ -83,6 +78,9 @@ static char *text_price_error(const char *fn, const char *arg, sqlite3_value *v)
 
 int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err) {
   if (sqlite3_value_type(v) == SQLITE_TEXT) {
+    /* An empty text is a missing number as CSV importers store it (the
+    ** shell's .import, sqlite-utils in a FLOAT column): NULL, skipped. */
+    if (sqlite3_value_bytes(v) == 0) return FIN_READ_NULL;
     *err = text_price_error(fn, arg, v);
     return FIN_READ_ERR;
   }

@@ -662,7 +662,9 @@ static int columns(fin_source *s, const fin_src_opts *o, sqlite3_stmt *st, int n
     if (has_value) sqlite3_snprintf((int)sizeof cl->vname, cl->vname, "%s", sqlite3_column_name(st, cl->v));
     return SQLITE_OK;
   }
-  if (by_position && !o->value_column) {
+  /* By position, unless a time column named elsewhere says the columns are
+  ** not in that order (date, open, high would read the date as a key). */
+  if (by_position && !o->value_column && (nt != 1 || cl->t == (ncol == lo + 1 ? 1 : 0))) {
     cl->k = ncol == lo + 1 ? 0 : -1;
     cl->t = cl->k + 1;
     cl->v = has_value ? cl->t + 1 : -1;
