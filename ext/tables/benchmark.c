@@ -51,7 +51,7 @@ void fin_bench_restart(fin_bench *b) {
   b->sought = 0;
 }
 
-int fin_bench_seek(fin_bench *b, sqlite3_value *time, double t, char **err) {
+int fin_bench_seek(fin_bench *b, const fin_tval *time, double t, char **err) {
   int before;
   b->state = b->has = 0;
   b->sought = 1;

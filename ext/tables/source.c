@@ -127,6 +127,18 @@ int fin_tval_cmp(const fin_tval *a, const fin_tval *t) {
   return c ? c : a->n - t->n;
 }
 
+char *fin_tval_quote(const fin_tval *t) {
+  switch (t->type) {
+    case SQLITE_INTEGER: return sqlite3_mprintf("%lld", t->i);
+    case SQLITE_FLOAT: return sqlite3_mprintf("%!.15g", t->d);
+    case SQLITE_TEXT:
+      return t->n > 40 ? sqlite3_mprintf("text '%.*s...'", fin_utf8_prefix(t->z, 40), t->z)
+                       : sqlite3_mprintf("text '%s'", t->z);
+    case SQLITE_BLOB: return sqlite3_mprintf("a blob");
+    default: return sqlite3_mprintf("NULL");
+  }
+}
+
 char *fin_tval_describe(const fin_tval *t) {
   switch (t->type) {
     case SQLITE_INTEGER: return sqlite3_mprintf("%lld", t->i);
@@ -880,13 +892,14 @@ void fin_src_close(fin_source *s) {
   sqlite3_finalize(s->next_key);
   fin_tval_free(&s->key);
   fin_tval_free(&s->probed);
+  fin_tval_free(&s->tv);
   memset(s, 0, sizeof *s);
 }
 
 /* " at time X, key K" for messages (with_time = 0: ", key K" only, for a
 ** message that shows the time already). */
 static char *where(fin_source *s, int with_time) {
-  char *t = s->time ? fin_describe(s->time) : sqlite3_mprintf("?");
+  char *t = s->time ? fin_tval_quote(s->time) : sqlite3_mprintf("?");
   char *k = s->keyed ? fin_tval_describe(&s->key) : NULL;
   char *w = !t || (s->keyed && !k) ? NULL
             : with_time && k       ? sqlite3_mprintf(" at time %s, key %s", t, k)
@@ -901,7 +914,11 @@ static char *where(fin_source *s, int with_time) {
 /* Validates the row the statement stands on. */
 static int read_row(fin_source *s, char **err) {
   sqlite3_value *tv = col(s, s->ti);
-  s->time = tv;
+  if (fin_tval_set(&s->tv, tv)) {
+    *err = NULL; /* out of memory */
+    return SQLITE_ERROR;
+  }
+  s->time = &s->tv;
   char *e = NULL;
   int is_text = 0;
   /* "bad" decides; e is only the message, which may fail to allocate. */
@@ -950,8 +967,7 @@ static int step_error(fin_source *s, int rc, char **err) {
   return FIN_SRC_ERROR;
 }
 
-/* Binds a saved value (a key) as parameter i. */
-static int bind_tval(sqlite3_stmt *st, int i, const fin_tval *t) {
+int fin_tval_bind(sqlite3_stmt *st, int i, const fin_tval *t) {
   switch (t->type) {
     case SQLITE_INTEGER: return sqlite3_bind_int64(st, i, t->i);
     case SQLITE_FLOAT: return sqlite3_bind_double(st, i, t->d);
@@ -965,7 +981,7 @@ int fin_src_next_key(fin_source *s, int first, int *found, int *slow, char **err
   *found = *slow = 0;
   sqlite3_stmt *st = first ? s->first_key : s->next_key;
   sqlite3_reset(st);
-  if (!first && bind_tval(st, 1, &s->probed) != SQLITE_OK) return SQLITE_NOMEM;
+  if (!first && fin_tval_bind(st, 1, &s->probed) != SQLITE_OK) return SQLITE_NOMEM;
   int rc = sqlite3_step(st);
   if (rc == SQLITE_DONE) return SQLITE_OK;
   if (rc != SQLITE_ROW) {
@@ -985,17 +1001,17 @@ int fin_src_next_key(fin_source *s, int first, int *found, int *slow, char **err
   fin_src_rewind(s); /* the statements take their key while reset */
   sqlite3_reset(s->back);
   if (fin_tval_set(&s->probed, sqlite3_column_value(st, 0)) ||
-      bind_tval(s->stmt, 1, &s->probed) != SQLITE_OK || bind_tval(s->back, 1, &s->probed) != SQLITE_OK)
+      fin_tval_bind(s->stmt, 1, &s->probed) != SQLITE_OK || fin_tval_bind(s->back, 1, &s->probed) != SQLITE_OK)
     return SQLITE_NOMEM;
   *found = 1;
   return SQLITE_OK;
 }
 
-int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before, char **err) {
+int fin_src_seek(fin_source *s, const fin_tval *time, int *anchored, int *before, char **err) {
   *anchored = *before = 0;
   fin_src_rewind(s);
   sqlite3_reset(s->back);
-  if (sqlite3_bind_value(s->back, 2, time) != SQLITE_OK) return FIN_SRC_ERROR;
+  if (fin_tval_bind(s->back, 2, time) != SQLITE_OK) return FIN_SRC_ERROR;
   int rc;
   while ((rc = sqlite3_step(s->back)) == SQLITE_ROW) {
     *before = 1;
@@ -1011,7 +1027,8 @@ int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before,
   }
   /* Read on from the anchor, or, with none, from the event (to learn
   ** whether the key has rows and what kind of times). */
-  rc = sqlite3_bind_value(s->stmt, 2, *anchored ? sqlite3_column_value(s->back, 0) : time);
+  rc = *anchored ? sqlite3_bind_value(s->stmt, 2, sqlite3_column_value(s->back, 0))
+                 : fin_tval_bind(s->stmt, 2, time);
   sqlite3_reset(s->back);
   return rc == SQLITE_OK ? SQLITE_OK : FIN_SRC_ERROR;
 }

@@ -17,6 +17,8 @@ typedef struct fin_tval {
   int n, cap;
 } fin_tval;
 int fin_tval_set(fin_tval *t, sqlite3_value *v);       /* SQLITE_OK or SQLITE_NOMEM */
+int fin_tval_bind(sqlite3_stmt *st, int i, const fin_tval *t); /* as sqlite3_bind_value */
+char *fin_tval_quote(const fin_tval *t);               /* as fin_describe: text 'abc', 42 */
 int fin_tval_copy(fin_tval *t, const fin_tval *from);
 void fin_tval_result(sqlite3_context *ctx, const fin_tval *t);
 int fin_tval_same(const fin_tval *t, sqlite3_value *v); /* same key? */
@@ -48,7 +50,8 @@ typedef struct fin_source {
   int state;             /* 0 before the first row, 1 in a key, 2 row pending, 3 eof */
   fin_tval key;          /* key of the current series */
   /* the current row */
-  sqlite3_value *time;   /* the time as given (valid until the next step) */
+  const fin_tval *time;  /* the time as given (&tv, or NULL between keys) */
+  fin_tval tv;           /* the current row's time, copied */
   double t;              /* time as a number: Julian day for ISO text */
   int v_null;            /* the value is NULL: skip it */
   double v;
@@ -111,7 +114,7 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
 ** fin_src_step returns it; else the read starts at the event's time.
 ** *before: some row (with a value or not) is at or before time. SQLITE_OK
 ** or FIN_SRC_ERROR (*err set; NULL means out of memory). */
-int fin_src_seek(fin_source *s, sqlite3_value *time, int *anchored, int *before, char **err);
+int fin_src_seek(fin_source *s, const fin_tval *time, int *anchored, int *before, char **err);
 /* A source opened by_key: moves to the next key of the series (the first
 ** when first is set) and binds it, so that fin_src_seek works in that
 ** key. *found is 0 after the last key. *slow is set instead when the keys

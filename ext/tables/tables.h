@@ -135,7 +135,7 @@ int fin_bench_open(fin_cursor *c, fin_bench *b, sqlite3_value *text, char **err)
 void fin_bench_restart(fin_bench *b);
 /* Positions the read at its last row with a value at or before time (t is
 ** time on the series' scale), from where it goes on. */
-int fin_bench_seek(fin_bench *b, sqlite3_value *time, double t, char **err);
+int fin_bench_seek(fin_bench *b, const fin_tval *time, double t, char **err);
 /* Makes the benchmark's next row pending (b->state 1, its values in b->src)
 ** unless one is, or notes the end (b->state 2); b->state = 0 consumes it.
 ** The first call for a key seeks at the series' current row's time. Its

@@ -48,7 +48,7 @@ static int dd_start(fin_cursor *c, sqlite3_value **args, char **err) {
 
 /* Fills the row for episode e; 0 when min_depth filters it out. The times
 ** are copied out, so the engine may move on to the next peak at once. */
-static int dd_emit(dd_cur *p, const fin_dd_episode *e, sqlite3_value *recovery_t, double end_jd,
+static int dd_emit(dd_cur *p, const fin_dd_episode *e, const fin_tval *recovery_t, double end_jd,
                    int64_t end_row, int *rc) {
   fin_cursor *c = &p->c;
   double depth = fin_k_pct_change(e->trough, e->peak);
@@ -63,7 +63,7 @@ static int dd_emit(dd_cur *p, const fin_dd_episode *e, sqlite3_value *recovery_t
   fin_cell_real(c, 2, e->peak);
   fin_cell_tval(c, 3, &p->out_trough);
   fin_cell_real(c, 4, e->trough);
-  if (recovery_t) fin_cell_value(c, 5, recovery_t);
+  if (recovery_t) fin_cell_tval(c, 5, recovery_t);
   fin_cell_real(c, 6, depth);
   fin_cell_int(c, 7, e->trough_row - e->peak_row);
   if (e->recovery_row >= 0) fin_cell_int(c, 8, e->recovery_row - e->trough_row);
@@ -95,11 +95,11 @@ static int dd_next(fin_cursor *c, char **err) {
     if (emitted && rc) return rc;
     p->last_jd = p->src.t;
     if (ev & FIN_DD_PEAK) {
-      if (fin_tval_set(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
+      if (fin_tval_copy(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
       p->peak_jd = p->src.t;
     }
     if (ev & FIN_DD_TROUGH) {
-      if (fin_tval_set(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
+      if (fin_tval_copy(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
       p->trough_jd = p->src.t;
     }
     if (emitted) return SQLITE_OK;

@@ -84,6 +84,7 @@ typedef struct fwd_cur {
   int ev_have, ev_eof, key_open, key_done, src_eof;
   /* or the one event of an event_time constraint, for every key */
   sqlite3_value *one;
+  fin_tval one_tv; /* its value, saved */
   int by_key; /* the one event, sought key by key (fin_src_next_key) */
   double one_t;
   int one_kind; /* 1 number, 2 ISO text (fin_timeline's kinds) */
@@ -115,6 +116,7 @@ static void fwd_stop(fin_cursor *c) {
   p->q = NULL;
   p->qcap = p->qhead = p->qlen = 0;
   fin_tval_free(&p->pend_t);
+  fin_tval_free(&p->one_tv);
 }
 
 static int cmp_i64(const void *a, const void *b) {
@@ -306,6 +308,7 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
     }
     if (r != FIN_READ_OK) return *err ? SQLITE_ERROR : SQLITE_NOMEM;
     p->one_kind = is_text ? 2 : 1;
+    if (fin_tval_set(&p->one_tv, c->seek)) return SQLITE_NOMEM;
   }
   rc = fin_cursor_source(c, &p->src, "series", args[0], 1, seek ? FIN_SEEK_BY_KEY : 0, err);
   if (!rc && p->has_bench) rc = fin_bench_open(c, &p->bench, args[3], err);
@@ -350,8 +353,7 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
 }
 
 /* Appends an event; its time is the given value or saved time. */
-static int enqueue(fwd_cur *p, sqlite3_value *tv, const fin_tval *tsaved, const fin_tval *anchor,
-                   int64_t row) {
+static int enqueue(fwd_cur *p, const fin_tval *time, const fin_tval *anchor, int64_t row) {
   if (p->qlen == p->qcap) {
     size_t n = p->qcap ? p->qcap * 2 : 16;
     fwd_event *q = sqlite3_malloc64(n * sizeof *q);
@@ -364,7 +366,7 @@ static int enqueue(fwd_cur *p, sqlite3_value *tv, const fin_tval *tsaved, const 
     p->qcap = n;
   }
   fwd_event *e = &p->q[(p->qhead + p->qlen) % p->qcap];
-  int rc = tv ? fin_tval_set(&e->time, tv) : fin_tval_copy(&e->time, tsaved);
+  int rc = fin_tval_copy(&e->time, time);
   if (!rc && anchor) rc = fin_tval_copy(&e->anchor, anchor);
   if (rc) return SQLITE_NOMEM;
   if (!anchor) e->anchor.type = SQLITE_NULL;
@@ -417,7 +419,7 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
     double t = p->one ? p->one_t : p->ev.t;
     if (p->src.tl.kind && kind != p->src.tl.kind) return kind_error(p, err);
     if (!all && !(t < limit)) return SQLITE_OK;
-    int rc = enqueue(p, p->one ? p->one : p->ev.time, NULL, p->has_pend ? &p->pend_t : NULL,
+    int rc = enqueue(p, p->one ? &p->one_tv : p->ev.time, p->has_pend ? &p->pend_t : NULL,
                      p->has_pend ? p->k.row : -1);
     if (rc) return rc;
     if (p->has_pend) *anchored = 1;
@@ -452,7 +454,7 @@ static int push_pending(fwd_cur *p, double limit, int all, char **err) {
     rc = take_events(p, limit, all, &anchored, err);
   } else { /* every row, or those of the rule */
     anchored = p->has_pend && (!p->has_rule || p->pend_event);
-    rc = anchored ? enqueue(p, NULL, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
+    rc = anchored ? enqueue(p, &p->pend_t, &p->pend_t, p->k.row) : SQLITE_OK;
   }
   if (rc) return rc;
   if (p->has_pend && fwd_push(p, p->pend_time, p->pend_v, p->pend_b, anchored)) return SQLITE_NOMEM;
@@ -469,7 +471,7 @@ static int push_pending(fwd_cur *p, double limit, int all, char **err) {
 static int seek_event(fwd_cur *p, char **err) {
   const char *fn = p->c.def->name;
   int anchored, before, r, rows = 0;
-  if (fin_src_seek(&p->src, p->c.seek, &anchored, &before, err)) return fin_src_errcode(&p->src);
+  if (fin_src_seek(&p->src, &p->one_tv, &anchored, &before, err)) return fin_src_errcode(&p->src);
   p->src_eof = 1; /* nothing more to read after this event */
   int64_t row = p->k.row;
   while ((r = fin_src_step(&p->src, err)) == FIN_SRC_ROW) {
@@ -490,7 +492,7 @@ static int seek_event(fwd_cur *p, char **err) {
       sqlite3_free(t);
       return SQLITE_ERROR;
     }
-    if (first && fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    if (first && fin_tval_copy(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
     /* the benchmark is read from its value as of the anchor on */
     int rc = first && p->has_bench ? fin_bench_seek(&p->bench, p->src.time, p->src.t, err) : SQLITE_OK;
     double b;
@@ -502,8 +504,7 @@ static int seek_event(fwd_cur *p, char **err) {
   if (r == FIN_SRC_ERROR) return fin_src_errcode(&p->src);
   if (!rows && !before) return SQLITE_OK; /* the key is not in the series */
   fwd_finish(p);
-  return anchored && rows ? enqueue(p, p->c.seek, NULL, &p->pend_t, row)
-                          : enqueue(p, p->c.seek, NULL, NULL, -1);
+  return anchored && rows ? enqueue(p, &p->one_tv, &p->pend_t, row) : enqueue(p, &p->one_tv, NULL, -1);
 }
 
 /* Fills one output row: the front event at horizon emit_j. */
@@ -615,7 +616,7 @@ static int fwd_next(fin_cursor *c, char **err) {
     if (p->src.v_null) continue;
     int rc = push_pending(p, p->src.t, 0, err);
     if (rc) return rc;
-    if (fin_tval_set(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    if (fin_tval_copy(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
     if ((rc = bench_value(p, &p->pend_b, err)) != SQLITE_OK) return rc;
     if (p->has_rule) {
       fin_run done;

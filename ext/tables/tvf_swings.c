@@ -126,7 +126,7 @@ static int swing_next(fin_cursor *c, char **err) {
     if (p->src.v_null) continue;
     fin_swing_leg done;
     int ev = fin_k_swings_push(&p->k, p->src.v, &done);
-    sqlite3_value *t = p->src.time;
+    const fin_tval *t = p->src.time;
     double jd = p->src.t;
     rc = SQLITE_OK;
     /* the ended leg is reported with the times it had; the next leg
@@ -138,11 +138,11 @@ static int swing_next(fin_cursor *c, char **err) {
       rc = p->k.leg.up ? move_time(&p->start_t, &p->start_jd, &p->lo_t, p->lo_jd)
                        : move_time(&p->start_t, &p->start_jd, &p->hi_t, p->hi_jd);
     }
-    if (!rc && (ev & FIN_SW_BEGAN)) rc = fin_tval_set(&p->conf_t, t);
-    if (!rc && (ev & FIN_SW_EXTREME)) rc = fin_tval_set(&p->ext_t, t);
-    if (!rc && (ev & FIN_SW_HIGH)) rc = fin_tval_set(&p->hi_t, t);
-    if (!rc && (ev & FIN_SW_LOW)) rc = fin_tval_set(&p->lo_t, t);
-    if (!rc) rc = fin_tval_set(&p->last_t, t);
+    if (!rc && (ev & FIN_SW_BEGAN)) rc = fin_tval_copy(&p->conf_t, t);
+    if (!rc && (ev & FIN_SW_EXTREME)) rc = fin_tval_copy(&p->ext_t, t);
+    if (!rc && (ev & FIN_SW_HIGH)) rc = fin_tval_copy(&p->hi_t, t);
+    if (!rc && (ev & FIN_SW_LOW)) rc = fin_tval_copy(&p->lo_t, t);
+    if (!rc) rc = fin_tval_copy(&p->last_t, t);
     if (rc) return SQLITE_NOMEM;
     if (ev & FIN_SW_EXTREME) p->ext_jd = jd;
     if (ev & FIN_SW_HIGH) p->hi_jd = jd;
