@@ -23,7 +23,7 @@ static const fin_fn_list *const functions[] = {&fin_scalar_fns, &fin_running_fns
                                                &fin_aggregate_fns, &fin_risk_fns,
                                                &fin_picture_fns,
                                                &fin_indicator_fns, &fin_benchmark_measure_fns,
-                                               &fin_range_volatility_fns};
+                                               &fin_range_volatility_fns, &fin_pack_fns};
 
 /* Table-valued functions (eponymous virtual tables), each described in
 ** its tvf_*.c file. */

@@ -56,6 +56,7 @@ static inline const fin_fn *fin_fn_of(sqlite3_context *ctx) {
 extern const fin_fn_list fin_scalar_fns, fin_running_fns, fin_aggregate_fns, fin_risk_fns,
     fin_picture_fns;
 extern const fin_fn_list fin_indicator_fns; /* indicators.c */
+extern const fin_fn_list fin_pack_fns;      /* tables/packed.c: fin_pack, fin_unpack */
 /* benchmark_measures.c and range_volatility.c */
 extern const fin_fn_list fin_benchmark_measure_fns, fin_range_volatility_fns;
 

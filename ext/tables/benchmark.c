@@ -59,10 +59,10 @@ int fin_bench_seek(fin_bench *b, const fin_tval *time, double t, char **err) {
   return fin_src_seek(&b->src, time, &b->anchored, &before, err) ? fin_src_errcode(&b->src) : SQLITE_OK;
 }
 
-int fin_bench_peek(fin_bench *b, const fin_source *series, char **err) {
+int fin_bench_peek(fin_bench *b, fin_source *series, char **err) {
   if (b->state != 0) return SQLITE_OK;
   if (!b->sought) { /* a new key of the series: from its first time on */
-    int rc = fin_bench_seek(b, series->time, series->t, err);
+    int rc = fin_bench_seek(b, fin_src_time(series), series->t, err);
     if (rc != SQLITE_OK) return rc;
   }
   int r = fin_src_step(&b->src, err);
@@ -88,7 +88,7 @@ int fin_bench_peek(fin_bench *b, const fin_source *series, char **err) {
   return SQLITE_OK;
 }
 
-int fin_bench_at(fin_bench *b, const fin_source *series, double t, double *v, char **err) {
+int fin_bench_at(fin_bench *b, fin_source *series, double t, double *v, char **err) {
   for (;;) {
     int rc = fin_bench_peek(b, series, err);
     if (rc != SQLITE_OK) return rc;

@@ -198,14 +198,14 @@ static int materialise(fin_source *s, char **err) {
 /* The next row of the statement (or of the materialised copy). */
 static int raw_next(fin_source *s) {
   if (s->empty) return SQLITE_DONE;
-  if (!s->buf) return sqlite3_step(s->stmt);
+  if (!s->buf) return sqlite3_step(s->rd);
   if (s->pos >= s->nbuf) return SQLITE_DONE;
   s->pos += (size_t)s->ncol;
   return SQLITE_ROW;
 }
 
 static sqlite3_value *raw_col(fin_source *s, int i) {
-  return s->buf ? s->buf[s->pos - (size_t)s->ncol + (size_t)i] : sqlite3_column_value(s->stmt, i);
+  return s->buf ? s->buf[s->pos - (size_t)s->ncol + (size_t)i] : sqlite3_column_value(s->rd, i);
 }
 
 /* ---- rows with a time of day, in time order
@@ -313,6 +313,12 @@ static void release(fin_source *s) {
 
 /* The next row in time order: SQLITE_ROW, SQLITE_DONE, the statement's
 ** error code, or HOLD_NOMEM. */
+static int next_row(fin_source *s);
+int fin_src_next_raw(fin_source *s) { return next_row(s); }
+void fin_src_reset_rows(fin_source *s) {
+  held_clear(s);
+  s->ahead_rc = 0;
+}
 static int next_row(fin_source *s) {
   free_row(s->cur, s->ncol); /* the row handed out last is done with */
   s->cur = NULL;
@@ -408,7 +414,7 @@ static int starts_with_word(const char *z, const char *kw) {
 /* A table or view name, optionally "schema.name": letters, digits, '_',
 ** '$' and non-ASCII bytes, no spaces. Anything else (a PRAGMA, a DELETE, a
 ** name with a quote in it) is refused before any SQL is built from it. */
-static int is_name(const char *z) {
+int fin_src_is_name(const char *z) {
   int dots = 0;
   if (!*z || *z == '.') return 0;
   for (const unsigned char *p = (const unsigned char *)z; *p; p++) {
@@ -591,6 +597,7 @@ typedef struct fin_src_cols {
   int k, t, v;         /* source columns (-1: none); by position: 0/1/2 */
   char *list;          /* by name: the select list ("symbol", "date", "close"), else NULL */
   char vname[64];      /* by name: the value column's name, for messages */
+  char kname[64], tname[64]; /* by name: the key's and the time's */
 } fin_src_cols;
 
 /* name in lower case without spaces, underscores or dots, into buf */
@@ -622,6 +629,22 @@ static char *column_list(sqlite3_stmt *st, int ncol) {
     z = w;
   }
   return z;
+}
+
+int fin_src_roles(const char *const *names, int n, int *key, int *time, char **why) {
+  int nt = 0, nk = 0;
+  char c[64];
+  *key = *time = -1;
+  for (int i = 0; i < n; i++) {
+    canon(names[i], c, sizeof c);
+    if (is_one_of(c, time_names) && nt++ == 0) *time = i;
+    else if (is_one_of(c, key_names) && nk++ == 0) *key = i;
+  }
+  if (nt == 1 && nk <= 1) return 0;
+  *why = sqlite3_mprintf("%s: name the time column date, time, datetime or timestamp, and the key "
+                         "column symbol, ticker, key or code",
+                         nt == 0 ? "no time column" : nt > 1 ? "two time columns" : "two key columns");
+  return 1;
 }
 
 static int columns(fin_source *s, const fin_src_opts *o, sqlite3_stmt *st, int ncol, fin_src_cols *cl,
@@ -672,6 +695,8 @@ static int columns(fin_source *s, const fin_src_opts *o, sqlite3_stmt *st, int n
     }
     if (!cl->list) return SQLITE_NOMEM;
     if (has_value) sqlite3_snprintf((int)sizeof cl->vname, cl->vname, "%s", sqlite3_column_name(st, cl->v));
+    if (cl->k >= 0) sqlite3_snprintf((int)sizeof cl->kname, cl->kname, "%s", sqlite3_column_name(st, cl->k));
+    sqlite3_snprintf((int)sizeof cl->tname, cl->tname, "%s", sqlite3_column_name(st, cl->t));
     return SQLITE_OK;
   }
   /* By position, unless a time column named elsewhere says the columns are
@@ -757,7 +782,7 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   } else if (*body == 0) {
     *err = sqlite3_mprintf("%s(): %s is empty", fn, arg);
     return SQLITE_ERROR;
-  } else if (!is_name(body)) {
+  } else if (!fin_src_is_name(body)) {
     *err = sqlite3_mprintf("%s(): %s must be a read-only SELECT (or WITH ... SELECT, VALUES) or "
                            "the name of a table or view, got '%.*s'",
                            fn, arg, fin_utf8_prefix(body, 40), body);
@@ -827,9 +852,12 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
                                    "ORDER BY k COLLATE BINARY LIMIT 1",
                                    cte)
                  : NULL;
-  sqlite3_free(cte);
+  /* the packed copy reads the rows of a key through the same CTE */
+  char *pack_cte = !is_query && has_value && !seekable && cl.tname[0] && cte ? cte : NULL;
+  if (!pack_cte) sqlite3_free(cte);
   if (key && !keyed) s->empty = 1;
   if (!sql || (seekable && !back)) {
+    sqlite3_free(pack_cte);
     sqlite3_free(sql);
     sqlite3_free(back);
     return SQLITE_NOMEM;
@@ -846,6 +874,12 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   if (!rc) rc = audit(s, db, sql, err);
   sqlite3_free(sql);
   sqlite3_free(back);
+  s->rd = s->stmt;
+  /* A table with a packed copy holding these columns, read whole (not by
+  ** seeks, not inside a statement that writes): from the copy. */
+  if (!rc && pack_cte && !writer_running(db, s->stmt))
+    rc = fin_pk_attach(s, db, body, cl.k >= 0 ? cl.kname : NULL, cl.tname, cl.vname, key, pack_cte, err);
+  sqlite3_free(pack_cte);
   if (rc) return rc;
   if (filter && key && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   if (filter && key && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
@@ -873,6 +907,7 @@ int fin_src_rewind(fin_source *s) {
   held_clear(s);
   s->ahead_rc = 0;
   s->krows = s->kvals = 0;
+  if (s->pk) fin_pk_rewind(s);
   if (s->buf) s->pos = 0;
   else sqlite3_reset(s->stmt);
   s->state = 0;
@@ -883,6 +918,7 @@ int fin_src_rewind(fin_source *s) {
 }
 
 void fin_src_close(fin_source *s) {
+  fin_pk_close(s);
   buf_free(s);
   held_clear(s);
   sqlite3_free(s->held);
@@ -899,7 +935,7 @@ void fin_src_close(fin_source *s) {
 /* " at time X, key K" for messages (with_time = 0: ", key K" only, for a
 ** message that shows the time already). */
 static char *where(fin_source *s, int with_time) {
-  char *t = s->time ? fin_tval_quote(s->time) : sqlite3_mprintf("?");
+  char *t = s->time ? fin_tval_quote(fin_src_time(s)) : sqlite3_mprintf("?");
   char *k = s->keyed ? fin_tval_describe(&s->key) : NULL;
   char *w = !t || (s->keyed && !k) ? NULL
             : with_time && k       ? sqlite3_mprintf(" at time %s, key %s", t, k)
@@ -912,7 +948,7 @@ static char *where(fin_source *s, int with_time) {
 }
 
 /* Validates the row the statement stands on. */
-static int read_row(fin_source *s, char **err) {
+int fin_src_read_row(fin_source *s, char **err) {
   sqlite3_value *tv = col(s, s->ti);
   if (fin_tval_set(&s->tv, tv)) {
     *err = NULL; /* out of memory */
@@ -1122,10 +1158,11 @@ static int begin_key(fin_source *s) {
 
 static int step(fin_source *s, char **err) {
   if (s->state == 3) return FIN_SRC_EOF;
+  if (s->pk) return fin_pk_step(s, err);
   if (s->state == 2) { /* the first row of the next key was held back */
     s->state = 1;
     if (begin_key(s)) return FIN_SRC_ERROR;
-    return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
+    return fin_src_read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }
   for (;;) {
     int rc = next_row(s);
@@ -1153,6 +1190,6 @@ static int step(fin_source *s, char **err) {
       continue; /* a row after as_of, of the key that went past it */
     }
     s->state = 1;
-    return read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
+    return fin_src_read_row(s, err) ? FIN_SRC_ERROR : FIN_SRC_ROW;
   }
 }

@@ -40,6 +40,8 @@ typedef struct fin_source {
   const char *vname;     /* the value's name in messages: its column (close), or "value" */
   char vcol[80];         /* where vname points: "close", "benchmark adj_close", "value"... */
   sqlite3_stmt *stmt;
+  sqlite3_stmt *rd;      /* the statement rows are read from now: stmt, or one of the packed copy's */
+  struct fin_packed *pk; /* the packed copy this read comes from (packed.c), or NULL */
   sqlite3_stmt *back;    /* seekable: the rows at or before an event, latest first */
   sqlite3_stmt *first_key, *next_key; /* by_key: the first key, the first after ?1 */
   fin_tval probed;       /* by_key: the key bound now */
@@ -50,8 +52,9 @@ typedef struct fin_source {
   int state;             /* 0 before the first row, 1 in a key, 2 row pending, 3 eof */
   fin_tval key;          /* key of the current series */
   /* the current row */
-  const fin_tval *time;  /* the time as given (&tv, or NULL between keys) */
+  const fin_tval *time;  /* the time as given (&tv, or NULL between keys): read it with fin_src_time */
   fin_tval tv;           /* the current row's time, copied */
+  int tv_stale;          /* packed: tv's text is formatted when asked for (fin_src_time) */
   double t;              /* time as a number: Julian day for ISO text */
   int v_null;            /* the value is NULL: skip it */
   double v;
@@ -134,6 +137,31 @@ int fin_src_upto(fin_source *s, sqlite3_value *as_of, char **err);
 /* 1 when time t (on the scale of s->t) is after as_of. */
 int fin_src_beyond(const fin_source *s, double t);
 int fin_src_step(fin_source *s, char **err);
+/* The current row's time (NULL between keys). */
+const fin_tval *fin_pk_time(fin_source *s);
+static inline const fin_tval *fin_src_time(fin_source *s) {
+  return s->tv_stale ? fin_pk_time(s) : s->time;
+}
+
+/* ---- between the reader (source.c) and the packed copy (packed.c) */
+/* A name as the tables take it ("table" or "schema.table"). */
+int fin_src_is_name(const char *z);
+/* Which of n column names are the key and the time (-1: no key), by the
+** reader's name rules; 1 with *why (sqlite3_mprintf) when they do not say. */
+int fin_src_roles(const char *const *names, int n, int *key, int *time, char **why);
+/* The next raw row of s->rd in time order (rows with a time of day held
+** back as for any read): SQLITE_ROW, SQLITE_DONE, an error code, or < 0 for
+** out of memory; then fin_src_read_row validates it into the source. */
+int fin_src_next_raw(fin_source *s);
+int fin_src_read_row(fin_source *s, char **err);
+void fin_src_reset_rows(fin_source *s); /* before s->rd changes */
+/* The packed copy: attached when the table has a trusted one holding these
+** columns (s->pk set; else the rows are read); stepped, rewound, closed. */
+int fin_pk_attach(fin_source *s, sqlite3 *db, const char *table, const char *key_col, const char *time_col,
+                  const char *value_col, sqlite3_value *key, const char *cte, char **err);
+int fin_pk_step(fin_source *s, char **err);
+void fin_pk_rewind(fin_source *s);
+void fin_pk_close(fin_source *s);
 int fin_src_rewind(fin_source *s); /* back to the first row */
 void fin_src_close(fin_source *s);
 

@@ -140,12 +140,12 @@ int fin_bench_seek(fin_bench *b, const fin_tval *time, double t, char **err);
 ** unless one is, or notes the end (b->state 2); b->state = 0 consumes it.
 ** The first call for a key seeks at the series' current row's time. Its
 ** times must be of the series' kind. SQLITE_OK or an error. */
-int fin_bench_peek(fin_bench *b, const fin_source *series, char **err);
+int fin_bench_peek(fin_bench *b, fin_source *series, char **err);
 /* Reads on through the rows at or before t (increasing from call to call;
 ** on the series' scale, whose kind of times it must share): then b->has,
 ** *v is the benchmark's value as of t, NaN for none: before its first
 ** value and after its last row. SQLITE_OK or an error. */
-int fin_bench_at(fin_bench *b, const fin_source *series, double t, double *v, char **err);
+int fin_bench_at(fin_bench *b, fin_source *series, double t, double *v, char **err);
 void fin_bench_close(fin_bench *b);
 /* Calendar days between two times when both are ISO text, else NULL. */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);

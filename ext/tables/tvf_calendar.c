@@ -138,7 +138,7 @@ static int cal_next(fin_cursor *c, char **err) {
     if (p->src.v_null) continue;
     double jd = p->src.t, ret;
     if (p->src.tl.kind != 2 && (jd < FIN_JD_MIN || jd >= FIN_JD_END)) {
-      char *t = fin_tval_quote(p->src.time);
+      char *t = fin_tval_quote(fin_src_time(&p->src));
       *err = sqlite3_mprintf("%s(): time must be ISO-8601 text or a Julian day number (0001-01-01 "
                              "to 9999-12-31), got %s",
                              c->def->name, t ? t : "?");
@@ -156,11 +156,11 @@ static int cal_next(fin_cursor *c, char **err) {
     }
     if (!p->open || (ev & FIN_PTD_CLOSED)) {
       p->open = 1;
-      if (fin_tval_copy(&p->first_t, p->src.time)) return SQLITE_NOMEM;
+      if (fin_tval_copy(&p->first_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
       p->first_v = p->src.v;
       p->b_first = b;
     }
-    if (fin_tval_copy(&p->last_t, p->src.time)) return SQLITE_NOMEM;
+    if (fin_tval_copy(&p->last_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
     p->b_last = b;
     if (ev & FIN_PTD_CLOSED) return SQLITE_OK;
   }

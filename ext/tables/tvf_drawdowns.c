@@ -91,15 +91,15 @@ static int dd_next(fin_cursor *c, char **err) {
     if (p->src.v_null) continue;
     int64_t row = p->dd.row;
     int ev = fin_k_dd_push(&p->dd, p->src.v, &e);
-    int emitted = (ev & FIN_DD_RECOVERED) && dd_emit(p, &e, p->src.time, p->src.t, row, &rc);
+    int emitted = (ev & FIN_DD_RECOVERED) && dd_emit(p, &e, fin_src_time(&p->src), p->src.t, row, &rc);
     if (emitted && rc) return rc;
     p->last_jd = p->src.t;
     if (ev & FIN_DD_PEAK) {
-      if (fin_tval_copy(&p->peak_t, p->src.time)) return SQLITE_NOMEM;
+      if (fin_tval_copy(&p->peak_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
       p->peak_jd = p->src.t;
     }
     if (ev & FIN_DD_TROUGH) {
-      if (fin_tval_copy(&p->trough_t, p->src.time)) return SQLITE_NOMEM;
+      if (fin_tval_copy(&p->trough_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
       p->trough_jd = p->src.t;
     }
     if (emitted) return SQLITE_OK;

@@ -419,7 +419,7 @@ static int take_events(fwd_cur *p, double limit, int all, int *anchored, char **
     double t = p->one ? p->one_t : p->ev.t;
     if (p->src.tl.kind && kind != p->src.tl.kind) return kind_error(p, err);
     if (!all && !(t < limit)) return SQLITE_OK;
-    int rc = enqueue(p, p->one ? &p->one_tv : p->ev.time, p->has_pend ? &p->pend_t : NULL,
+    int rc = enqueue(p, p->one ? &p->one_tv : fin_src_time(&p->ev), p->has_pend ? &p->pend_t : NULL,
                      p->has_pend ? p->k.row : -1);
     if (rc) return rc;
     if (p->has_pend) *anchored = 1;
@@ -492,9 +492,9 @@ static int seek_event(fwd_cur *p, char **err) {
       sqlite3_free(t);
       return SQLITE_ERROR;
     }
-    if (first && fin_tval_copy(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    if (first && fin_tval_copy(&p->pend_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
     /* the benchmark is read from its value as of the anchor on */
-    int rc = first && p->has_bench ? fin_bench_seek(&p->bench, p->src.time, p->src.t, err) : SQLITE_OK;
+    int rc = first && p->has_bench ? fin_bench_seek(&p->bench, fin_src_time(&p->src), p->src.t, err) : SQLITE_OK;
     double b;
     if (rc == SQLITE_OK) rc = bench_value(p, &b, err);
     if (rc != SQLITE_OK) return rc;
@@ -616,7 +616,7 @@ static int fwd_next(fin_cursor *c, char **err) {
     if (p->src.v_null) continue;
     int rc = push_pending(p, p->src.t, 0, err);
     if (rc) return rc;
-    if (fin_tval_copy(&p->pend_t, p->src.time)) return SQLITE_NOMEM;
+    if (fin_tval_copy(&p->pend_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
     if ((rc = bench_value(p, &p->pend_b, err)) != SQLITE_OK) return rc;
     if (p->has_rule) {
       fin_run done;

@@ -90,7 +90,7 @@ static int rel_next(fin_cursor *c, char **err) {
     if (!p->row) p->base = v / b;
     double ratio = v / b / p->base;
     fin_cell_key(c, 0, &p->src);
-    fin_cell_tval(c, 1, p->src.time);
+    fin_cell_tval(c, 1, fin_src_time(&p->src));
     fin_cell_real(c, 2, v);
     fin_cell_key(c, 3, &p->bench.src);
     fin_cell_real(c, 4, b);

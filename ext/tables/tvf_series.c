@@ -77,7 +77,7 @@ static int series_next(fin_cursor *c, char **err) {
       continue;
     }
     fin_cell_key(c, 0, &p->src);
-    fin_cell_tval(c, 1, p->src.time);
+    if (c->cols & COL(1)) fin_cell_tval(c, 1, fin_src_time(&p->src)); /* a date's text costs */
     if (p->src.v_null) return SQLITE_OK; /* listed, all NULL, state untouched */
     double v = p->src.v;
     unsigned cols = c->cols;
@@ -90,7 +90,7 @@ static int series_next(fin_cursor *c, char **err) {
     }
     if (cols & NEED_HIGH) {
       if (fin_k_high_push(&p->high, v, p->row) && (cols & COL(11)) &&
-          fin_tval_copy(&p->peak_t, p->src.time))
+          fin_tval_copy(&p->peak_t, fin_src_time(&p->src)))
         return SQLITE_NOMEM;
       fin_cell_real(c, 5, p->high.v);
       fin_cell_real(c, 6, fin_k_pct_change(v, p->high.v));

@@ -93,10 +93,10 @@ static int streak_next(fin_cursor *c, char **err) {
     int ev = fin_k_runs_push(&p->runs, p->src.v, &done);
     int emitted = (ev & FIN_RUN_ENDED) && streak_emit(p, &done, &rc);
     if (emitted && rc) return rc;
-    if ((ev & FIN_RUN_STARTED) && fin_tval_copy(&p->start_t, p->src.time)) return SQLITE_NOMEM;
-    if ((ev & FIN_RUN_EXTENDED) && fin_tval_copy(&p->end_t, p->src.time)) return SQLITE_NOMEM;
+    if ((ev & FIN_RUN_STARTED) && fin_tval_copy(&p->start_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
+    if ((ev & FIN_RUN_EXTENDED) && fin_tval_copy(&p->end_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
     if ((ev & FIN_RUN_EXTENDED) && p->runs.cur.length == p->min_length) {
-      if (fin_tval_copy(&p->qual_t, p->src.time)) return SQLITE_NOMEM;
+      if (fin_tval_copy(&p->qual_t, fin_src_time(&p->src))) return SQLITE_NOMEM;
       p->qual_v = p->src.v;
     }
     if (emitted) return SQLITE_OK;

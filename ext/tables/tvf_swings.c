@@ -126,7 +126,7 @@ static int swing_next(fin_cursor *c, char **err) {
     if (p->src.v_null) continue;
     fin_swing_leg done;
     int ev = fin_k_swings_push(&p->k, p->src.v, &done);
-    const fin_tval *t = p->src.time;
+    const fin_tval *t = fin_src_time(&p->src);
     double jd = p->src.t;
     rc = SQLITE_OK;
     /* the ended leg is reported with the times it had; the next leg

@@ -280,7 +280,7 @@ static int push_row(tr_cur *p, double b) {
   x->t = p->src.t;
   x->v = p->src.v;
   x->b = b;
-  if (fin_tval_copy(&x->tv, p->src.time)) return SQLITE_NOMEM;
+  if (fin_tval_copy(&x->tv, fin_src_time(&p->src))) return SQLITE_NOMEM;
   p->len++;
   while (p->len > (size_t)p->max_rows + 1 && (p->span == 0.0 || at(p, 1)->t <= x->t - p->span)) {
     p->head = (p->head + 1) & (p->cap - 1);
