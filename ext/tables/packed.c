@@ -734,10 +734,16 @@ typedef struct fin_packed {
   const unsigned char *tdata, *vdata, *nulls;
   int kind, n, i;
   double month_lo, month_hi; /* day numbers of the month last formatted: [lo, hi) */
+  /* the skeleton of a calendar (fin_src_opts.skeleton): of each stretch of
+  ** a chunk within one period, only its first and last rows with a value */
+  int skel;               /* 0, or the fin_period + 1 */
+  int pend;               /* a row of this chunk to hand out next, or -1 */
+  int key_rows;           /* rows of this key handed out */
+  double hi;              /* the current period ends before this time (JD) */
 } fin_packed;
 
 int fin_pk_attach(fin_source *s, sqlite3 *db, const char *table, const char *key_col, const char *time_col,
-                  const char *value_col, sqlite3_value *key, const char *cte, char **err) {
+                  const char *value_col, sqlite3_value *key, const char *cte, int skeleton, char **err) {
   (void)err;
   pack_names n;
   pack_entry e;
@@ -766,6 +772,8 @@ int fin_pk_attach(fin_source *s, sqlite3 *db, const char *table, const char *key
   pk->names = n;
   pk->vcol = vcol;
   pk->keyed = key_col != NULL;
+  pk->skel = skeleton;
+  pk->pend = -1;
   const char *one = key ? " AND key = ?1" : "";
   int rc = prep(db, sqlite3_mprintf("SELECT key, until, bad, 0 FROM \"%w\".\"%w\" WHERE key NOT IN (SELECT key FROM "
                                     "\"%w\".\"%w\")%s UNION ALL SELECT key, NULL, NULL, 1 FROM \"%w\".\"%w\" WHERE 1%s "
@@ -827,6 +835,7 @@ void fin_pk_rewind(fin_source *s) {
   sqlite3_reset(pk->tail);
   pk->state = 0;
   pk->n = pk->i = 0;
+  pk->pend = -1;
 }
 
 /* The current row's time as text, formatted when it is first asked for:
@@ -856,9 +865,19 @@ const fin_tval *fin_pk_time(fin_source *s) {
   return &s->tv;
 }
 
+/* The time of chunk row i, on the scale of s->t. */
+static double chunk_t(const fin_packed *pk, int i) {
+  if (pk->kind == KIND_DATE) return (double)(int32_t)get_u32(pk->tdata + 4 * (size_t)i) + JD_UNIX_EPOCH;
+  if (pk->kind == KIND_INT) return (double)(int64_t)get_u64(pk->tdata + 8 * (size_t)i);
+  return get_f64(pk->tdata + 8 * (size_t)i);
+}
+
+static int chunk_null(const fin_packed *pk, int i) {
+  return pk->nulls && (pk->nulls[i / 8] >> (i % 8) & 1);
+}
+
 /* Makes the chunk row i current: time, value, NULL. */
-static void chunk_row(fin_source *s, fin_packed *pk) {
-  int i = pk->i++;
+static void chunk_row(fin_source *s, fin_packed *pk, int i) {
   if (pk->kind == KIND_DATE) {
     s->t = (double)(int32_t)get_u32(pk->tdata + 4 * (size_t)i) + JD_UNIX_EPOCH;
     s->tv.type = SQLITE_TEXT;
@@ -871,8 +890,44 @@ static void chunk_row(fin_source *s, fin_packed *pk) {
     s->tv.type = SQLITE_FLOAT;
     s->tv.d = s->t = get_f64(pk->tdata + 8 * (size_t)i);
   }
-  s->v_null = pk->nulls && (pk->nulls[i / 8] >> (i % 8) & 1);
+  s->v_null = chunk_null(pk, i);
   s->v = get_f64(pk->vdata + 8 * (size_t)i);
+}
+
+/* The next row to hand out of the current chunk, or -1 when it is done.
+** Every row, or, for a calendar's skeleton, the first and the last row with
+** a value of each stretch of the chunk that lies in one period (and the
+** key's first row, so that a key of NULLs is seen): the calendar reads only
+** a period's first and last values, and an extra row changes nothing. */
+static int chunk_next(fin_source *s, fin_packed *pk) {
+  if (pk->pend >= 0) {
+    int k = pk->pend;
+    pk->pend = -1;
+    return k;
+  }
+  if (!pk->skel || pk->key_rows == 0) return pk->i < pk->n ? pk->i++ : -1;
+  while (pk->i < pk->n && chunk_null(pk, pk->i)) pk->i++;
+  if (pk->i >= pk->n) return -1;
+  int i = pk->i;
+  double t = chunk_t(pk, i);
+  if (!(t < pk->hi)) { /* a new period */
+    double lo;
+    fin_k_period_bounds(t, (fin_period)(pk->skel - 1), &lo, &pk->hi);
+  }
+  /* the end of the stretch: the first row at or after hi, or after as_of
+  ** (the rows after it do not exist for this read): a binary search */
+  int a = i + 1, b = pk->n;
+  while (a < b) {
+    int m = a + (b - a) / 2;
+    double tm = chunk_t(pk, m);
+    if (tm < pk->hi && !fin_src_beyond(s, tm)) a = m + 1;
+    else b = m;
+  }
+  int k = a - 1;
+  while (k > i && chunk_null(pk, k)) k--;
+  if (k > i) pk->pend = k;
+  pk->i = a;
+  return i;
 }
 
 /* Loads the next chunk of the current key: 1, 0 at the end, or an error. */
@@ -900,6 +955,7 @@ static int next_chunk(fin_packed *pk, int *rc) {
   pk->nulls = has_nulls ? v + 5 : NULL;
   pk->vdata = v + 5 + (has_nulls ? nb : 0);
   pk->i = 0;
+  pk->pend = -1;
   *rc = SQLITE_OK;
   return 1;
 }
@@ -923,8 +979,8 @@ int fin_pk_step(fin_source *s, char **err) {
         pk->state = 3;
         continue;
       }
-      int rc;
-      if (pk->i >= pk->n && !next_chunk(pk, &rc)) {
+      int rc, i = chunk_next(s, pk);
+      if (i < 0 && !next_chunk(pk, &rc)) {
         if (rc != SQLITE_DONE) return pk_error(s, pk->chunks, rc, err);
         /* then the rows appended since: the tail */
         sqlite3_reset(pk->chunks);
@@ -937,7 +993,9 @@ int fin_pk_step(fin_source *s, char **err) {
         pk->state = 2;
         continue;
       }
-      chunk_row(s, pk);
+      if (i < 0) continue; /* the next chunk is loaded */
+      chunk_row(s, pk, i);
+      pk->key_rows++;
       fin_time_verdict v = fin_k_timeline_next(&s->tl, s->t, pk->kind == KIND_DATE);
       if (v != FIN_TIME_OK) { /* the tail or the copy disagrees with the rows' order */
         *err = fin_time_error(s->fn, s->what, v, s->t, pk->kind == KIND_DATE);
@@ -991,6 +1049,9 @@ int fin_pk_step(fin_source *s, char **err) {
       sqlite3_reset(pk->chunks);
       if (fin_tval_bind(pk->chunks, 1, &s->key) != SQLITE_OK) return pk_error(s, pk->chunks, SQLITE_NOMEM, err);
       pk->n = pk->i = 0;
+      pk->pend = -1;
+      pk->key_rows = 0;
+      pk->hi = -INFINITY;
       pk->state = 1;
     }
   }

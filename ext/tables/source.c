@@ -852,8 +852,8 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
                                    "ORDER BY k COLLATE BINARY LIMIT 1",
                                    cte)
                  : NULL;
-  /* the packed copy reads the rows of a key through the same CTE */
-  char *pack_cte = !is_query && has_value && !seekable && cl.tname[0] && cte ? cte : NULL;
+  /* the packed copy and the skeleton read the rows of a key through the same CTE */
+  char *pack_cte = has_value && !seekable && cte && ((!is_query && cl.tname[0]) || o->skeleton) ? cte : NULL;
   if (!pack_cte) sqlite3_free(cte);
   if (key && !keyed) s->empty = 1;
   if (!sql || (seekable && !back)) {
@@ -877,8 +877,13 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   s->rd = s->stmt;
   /* A table with a packed copy holding these columns, read whole (not by
   ** seeks, not inside a statement that writes): from the copy. */
-  if (!rc && pack_cte && !writer_running(db, s->stmt))
-    rc = fin_pk_attach(s, db, body, cl.k >= 0 ? cl.kname : NULL, cl.tname, cl.vname, key, pack_cte, err);
+  int writing = pack_cte && writer_running(db, s->stmt);
+  if (!rc && pack_cte && !writing && !is_query && cl.tname[0])
+    rc = fin_pk_attach(s, db, body, cl.k >= 0 ? cl.kname : NULL, cl.tname, cl.vname, key, pack_cte,
+                       o->skeleton, err);
+  /* no packed copy, and a calendar: its skeleton by seeks, if an index serves */
+  if (!rc && pack_cte && !writing && !s->pk && o->skeleton)
+    rc = fin_sk_attach(s, db, pack_cte, o->skeleton - 1, key, keyed);
   sqlite3_free(pack_cte);
   if (rc) return rc;
   if (filter && key && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
@@ -908,6 +913,7 @@ int fin_src_rewind(fin_source *s) {
   s->ahead_rc = 0;
   s->krows = s->kvals = 0;
   if (s->pk) fin_pk_rewind(s);
+  if (s->sk) fin_sk_rewind(s);
   if (s->buf) s->pos = 0;
   else sqlite3_reset(s->stmt);
   s->state = 0;
@@ -919,6 +925,7 @@ int fin_src_rewind(fin_source *s) {
 
 void fin_src_close(fin_source *s) {
   fin_pk_close(s);
+  fin_sk_close(s);
   buf_free(s);
   held_clear(s);
   sqlite3_free(s->held);
@@ -1084,6 +1091,7 @@ int fin_src_upto(fin_source *s, sqlite3_value *as_of, char **err) {
     s->upto += 1.0;
     s->upto_incl = 0;
   }
+  if (s->sk && !fin_sk_fits(s)) fin_sk_close(s); /* nothing read yet: read the rows */
   return SQLITE_OK;
 }
 
@@ -1159,6 +1167,7 @@ static int begin_key(fin_source *s) {
 static int step(fin_source *s, char **err) {
   if (s->state == 3) return FIN_SRC_EOF;
   if (s->pk) return fin_pk_step(s, err);
+  if (s->sk) return fin_sk_step(s, err);
   if (s->state == 2) { /* the first row of the next key was held back */
     s->state = 1;
     if (begin_key(s)) return FIN_SRC_ERROR;

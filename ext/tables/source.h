@@ -42,6 +42,7 @@ typedef struct fin_source {
   sqlite3_stmt *stmt;
   sqlite3_stmt *rd;      /* the statement rows are read from now: stmt, or one of the packed copy's */
   struct fin_packed *pk; /* the packed copy this read comes from (packed.c), or NULL */
+  struct fin_skeleton *sk; /* a calendar's skeleton read by seeks (skeleton.c), or NULL */
   sqlite3_stmt *back;    /* seekable: the rows at or before an event, latest first */
   sqlite3_stmt *first_key, *next_key; /* by_key: the first key, the first after ?1 */
   fin_tval probed;       /* by_key: the key bound now */
@@ -98,6 +99,11 @@ typedef struct fin_src_opts {
   int seek;             /* read one event at a time (fin_src_seek) */
   int by_key;           /* with seek and no key: seek key by key (fin_src_next_key) */
   const char *value_column; /* the value column by name (value_column = ...), or NULL */
+  /* A calendar's skeleton (fin_period + 1, or 0): each period's first and
+  ** last rows with a value are enough (fin_calendar_returns); the reader
+  ** may skip the rows between (from the packed copy, or by seeks through
+  ** an index on (key, time)), and then does not read them. */
+  int skeleton;
 } fin_src_opts;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
@@ -158,10 +164,18 @@ void fin_src_reset_rows(fin_source *s); /* before s->rd changes */
 /* The packed copy: attached when the table has a trusted one holding these
 ** columns (s->pk set; else the rows are read); stepped, rewound, closed. */
 int fin_pk_attach(fin_source *s, sqlite3 *db, const char *table, const char *key_col, const char *time_col,
-                  const char *value_col, sqlite3_value *key, const char *cte, char **err);
+                  const char *value_col, sqlite3_value *key, const char *cte, int skeleton, char **err);
 int fin_pk_step(fin_source *s, char **err);
 void fin_pk_rewind(fin_source *s);
 void fin_pk_close(fin_source *s);
+/* A calendar's skeleton by seeks through an index (skeleton.c): attached
+** when the first key's first row came through an index with a date or a
+** number for its time (s->sk set; else the rows are read). */
+int fin_sk_attach(fin_source *s, sqlite3 *db, const char *cte, int period, sqlite3_value *key, int keyed);
+int fin_sk_fits(const fin_source *s); /* 0: as_of cannot bound the seeks: read the rows */
+int fin_sk_step(fin_source *s, char **err);
+void fin_sk_rewind(fin_source *s);
+void fin_sk_close(fin_source *s);
 int fin_src_rewind(fin_source *s); /* back to the first row */
 void fin_src_close(fin_source *s);
 

@@ -423,7 +423,8 @@ int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_val
   sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
   fin_src_opts o = {.db = c->db, .fn = c->def->name, .arg = arg, .has_value = has_value,
                     .names_only = c->conn->names_only, .key = key, .seek = seek != 0,
-                    .by_key = seek == FIN_SEEK_BY_KEY, .value_column = has_value ? fin_cursor_vcol(c) : NULL};
+                    .by_key = seek == FIN_SEEK_BY_KEY, .value_column = has_value ? fin_cursor_vcol(c) : NULL,
+                    .skeleton = strcmp(arg, "series") == 0 ? c->skeleton : 0};
   int rc = fin_src_open(s, &o, text, err);
   /* as_of bounds the events too: an event after it has not happened yet. */
   if (rc == SQLITE_OK && c->as_of) rc = fin_src_upto(s, c->as_of, err);

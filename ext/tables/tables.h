@@ -68,6 +68,7 @@ struct fin_cursor {
   sqlite3_value *bkey;   /* WHERE benchmark_key = ...: the benchmark's key, or NULL */
   sqlite3_value *vcol;   /* WHERE value_column = ...: the value column by name, or NULL */
   unsigned cols;         /* the output columns the query reads: bit i = column i */
+  int skeleton;          /* the series may be read as a calendar's skeleton (fin_src_opts) */
   int eof;
   sqlite3_int64 rowid;
   fin_cell cell[FIN_MAX_COLS];

@@ -73,6 +73,9 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   p->open = 0;
   p->has_bench = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
   p->b_first = p->b_last = p->b_base = NAN;
+  /* Only each period's first and last values count: the reader may skip
+  ** the rows between (the packed copy, or seeks through an index). */
+  c->skeleton = (int)period + 1;
   int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
   if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], err);
   /* as_of was read by the source (which refused a bad one) */
