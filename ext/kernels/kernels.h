@@ -478,4 +478,82 @@ int fin_k_qsel_remove(fin_qsel *q, double v); /* one copy of v, if held; FIN_NOM
 size_t fin_k_qsel_count(const fin_qsel *q);
 double fin_k_qsel_value(const fin_qsel *q);   /* count > 0 */
 
+/* ------------------------------------------------ measures (measures.c) */
+/* Gains and losses of a sliding frame (k_tally.c): for observations x
+** (returns less a threshold), the count, the counts and sums of the
+** positive and the negative ones, and the largest and smallest x. A
+** two-stack queue like fin_moms: summaries are only ever added and
+** merged, never a leaving row subtracted, so nothing drifts; O(1)
+** amortized a push or pop. */
+typedef struct fin_tsum { double n, npos, nneg, spos, sneg, hi, lo; } fin_tsum;
+typedef struct fin_tally {
+  double *back;       /* items pushed since the last move, oldest first */
+  size_t nback, capback;
+  fin_tsum back_sum;  /* their summary */
+  fin_tsum *front;    /* front[j]: summary of the j+1 newest front items */
+  size_t nfront, capfront;
+  int folded;         /* fin_k_tally_fold: the items are gone, back_sum is all */
+} fin_tally;
+void fin_k_tally_init(fin_tally *t);
+void fin_k_tally_free(fin_tally *t);
+int fin_k_tally_push(fin_tally *t, double x); /* FIN_OK or FIN_NOMEM */
+int fin_k_tally_pop(fin_tally *t);           /* drops the oldest; FIN_NOMEM possible */
+fin_tsum fin_k_tally_query(const fin_tally *t);
+/* Keeps the summary and drops the items (a plain aggregate). */
+void fin_k_tally_fold(fin_tally *t);
+
+/* The left tail of a sample (k_tails.c): value at risk and expected
+** shortfall (CVaR) as returns (a loss is negative), at a tail probability
+** alpha = 1 - level, by three methods. */
+/* The standard normal quantile of p in (0, 1), to full double precision. */
+double fin_k_norm_quantile(double p);
+double fin_k_norm_pdf(double x);
+/* The moments the parametric methods take: mean, population standard
+** deviation sqrt(M2 / n), skewness M3 sqrt(n) / M2^1.5 and excess
+** kurtosis n M4 / M2^2 - 3 (PerformanceAnalytics' centred moments). */
+typedef struct fin_tail_moments { double mean, sd, skew, exkurt; } fin_tail_moments;
+/* Gaussian: mean + z sd; mean - sd phi(z) / alpha (z the alpha quantile). */
+double fin_k_var_gaussian(const fin_tail_moments *m, double alpha);
+double fin_k_cvar_gaussian(const fin_tail_moments *m, double alpha);
+/* Cornish-Fisher (modified) VaR, mean + h sd, and the modified expected
+** shortfall of Boudt, Peterson and Croux (2008) in its "operational" form,
+** never above the VaR (PerformanceAnalytics' ES, method "modified"). */
+double fin_k_var_cornish_fisher(const fin_tail_moments *m, double alpha);
+double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha);
+/* Historical expected shortfall: the mean of the values at ranks 0 to the
+** lower rank of the sample's alpha quantile, floor((n - 1) alpha), that
+** fin_qsel (built with p = alpha) keeps (empyrical's
+** conditional_value_at_risk). O(that rank). NaN when empty. */
+double fin_k_qsel_tail_mean(const fin_qsel *q);
+
+/* Time under water (k_underwater.c): the drawdowns of a run of prices
+** from its own running high (the last row at the high, as fin_high), and
+** what the measures built on them need: the sums of dd^2 and |dd| (Ulcer
+** and pain indices), the longest episode in rows and in time units (peak
+** to recovery, or to the last row while under water) and the current
+** one. Prices are pushed in time order; rows count prices. */
+typedef struct fin_uw {
+  int64_t n;            /* prices pushed since the reset (the next row) */
+  int64_t first;        /* rows dropped from the front (fin_k_uw_drop_first) */
+  int has;
+  double high, high_t;  /* the running high, and the time of its last row */
+  int64_t high_row;
+  double last_t;        /* the time of the last price */
+  double sum2, sum1;    /* sums of dd^2 and of -dd over the prices */
+  int64_t longest;      /* the longest episode in rows (0: none) */
+  double longest_t;     /* the longest in time units */
+} fin_uw;
+void fin_k_uw_reset(fin_uw *u);
+void fin_k_uw_push(fin_uw *u, double t, double v);
+/* The oldest price left when the one after it was at least as high: no
+** drawdown of the rows after it changes (their running high is the same),
+** so only the count moves. Any other departure needs a reset and the
+** frame's prices pushed again: the running high changes for the rows up
+** to the next price at least as high as the one that left. */
+static inline void fin_k_uw_drop_first(fin_uw *u) { u->first++; }
+static inline int64_t fin_k_uw_count(const fin_uw *u) { return u->n - u->first; }
+/* The current episode: rows and time since the running high (0 at it). */
+static inline int64_t fin_k_uw_current(const fin_uw *u) { return u->n - 1 - u->high_row; }
+static inline double fin_k_uw_current_t(const fin_uw *u) { return u->last_t - u->high_t; }
+
 #endif
