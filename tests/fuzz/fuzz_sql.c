@@ -34,11 +34,18 @@ static const char *partitions[] = {"", "PARTITION BY k"};
 static const char *filters[] = {"", "", "FILTER (WHERE c > 100) "};
 static const char *win1[] = {"fin_drawdown", "fin_since_peak", "fin_streak", "fin_up_streak",
                              "fin_down_streak", "fin_total_return", "fin_compound",
-                             "fin_max_drawdown", "fin_median"};
+                             "fin_max_drawdown", "fin_median",
+                             /* measures */
+                             "fin_skewness", "fin_kurtosis", "fin_tail_ratio", "fin_omega", "fin_win_rate",
+                             "fin_profit_factor", "fin_payoff_ratio", "fin_best_return", "fin_worst_return",
+                             "fin_ulcer_index", "fin_pain_index", "fin_recovery_factor",
+                             "fin_drawdown_length", "fin_longest_drawdown_length"};
 static const char *win2p[] = {"fin_rolling_return", "fin_up_streak", "fin_down_streak",
-                              "fin_quantile"};
+                              "fin_quantile", "fin_var", "fin_cvar", "fin_tail_ratio", "fin_omega",
+                              "fin_skewness"};
 static const char *win2t[] = {"fin_ytd_return", "fin_qtd_return", "fin_mtd_return",
-                              "fin_total_return", "fin_max_drawdown"};
+                              "fin_total_return", "fin_max_drawdown", "fin_calmar",
+                              "fin_drawdown_days", "fin_longest_drawdown_days"};
 static const char *scalars[] = {"fin_pct_change(%s, %s)", "fin_log_return(%s, %s)",
                                 "fin_cagr(%s, %s, %s)", "fin_annualize(%s, %s)",
                                 "fin_annualize(%s, %s, %s)"};
@@ -109,8 +116,12 @@ static void build(pick *p) {
       expand(p, "%V", a, sizeof a, 1);
       expand(p, "%T", c, sizeof c, 1);
       static const char *aggs[] = {"fin_total_return(%s)", "fin_compound(%s)", "fin_max_drawdown(%s)",
-                                   "fin_median(%s)", "fin_quantile(%s, 0.9)"};
-      static const char *aggs2[] = {"fin_total_return(%s, %s)", "fin_max_drawdown(%s, %s)"};
+                                   "fin_median(%s)", "fin_quantile(%s, 0.9)",
+                                   "fin_var(%s, 0.95, 'cornish-fisher')", "fin_cvar(%s, 0.9)",
+                                   "fin_ulcer_index(%s)", "fin_omega(%s, 0.05, 12)"};
+      static const char *aggs2[] = {"fin_total_return(%s, %s)", "fin_max_drawdown(%s, %s)",
+                                    "fin_calmar(%s, %s)", "fin_drawdown_days(%s, %s)",
+                                    "fin_longest_drawdown_days(%s, %s)"};
       if (next(p, 2)) snprintf(b, sizeof b, ONE_OF(p, aggs), a);
       else snprintf(b, sizeof b, ONE_OF(p, aggs2), c, a);
       snprintf(sql, sizeof sql, "SELECT k, %s FROM (SELECT * FROM p ORDER BY %s) GROUP BY k", b,

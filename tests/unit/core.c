@@ -91,6 +91,22 @@ static const char *workload[] = {
     " AND event_time = '2024-03-01' AND benchmark = 'SELECT k, d, c FROM p' AND benchmark_key = 'A'",
     "SELECT * FROM fin_calendar_returns('SELECT k, d, c FROM p', 'month', 'SELECT d, c FROM p WHERE k = ''B''')",
     "SELECT * FROM fin_forward_returns('SELECT k, d, c FROM p', '3, 1 week') WHERE min_gain = 0.001 AND min_length = 2",
+    /* measures (measures.c, measures_dd.c): sliding frames (two-stack
+    ** moves, sorted frames, sums again when the high leaves), plain
+    ** aggregates over rows out of time order (the map) and time DESC */
+    "SELECT fin_skewness(c) OVER w, fin_kurtosis(c, 'population') OVER w, fin_var(c, 0.95) OVER w,"
+    " fin_cvar(c, 0.9, 'cornish-fisher') OVER w, fin_tail_ratio(c) OVER w, fin_omega(c, 0.05) OVER w,"
+    " fin_win_rate(c) OVER w, fin_profit_factor(c) OVER w, fin_payoff_ratio(c) OVER w,"
+    " fin_best_return(c) OVER w, fin_worst_return(c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT fin_calmar(d, c) OVER w, fin_recovery_factor(c) OVER w, fin_ulcer_index(c) OVER w,"
+    " fin_pain_index(c) OVER w, fin_drawdown_length(c) OVER w, fin_drawdown_days(d, c) OVER w,"
+    " fin_longest_drawdown_length(c) OVER w, fin_longest_drawdown_days(d, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_var(c, 0.95, 'gaussian'), fin_cvar(c, 0.95), fin_calmar(d, c), fin_drawdown_days(d, c),"
+    " fin_longest_drawdown_days(d, c), fin_skewness(c) FROM (SELECT * FROM p ORDER BY c) GROUP BY k",
+    "SELECT fin_calmar(d, c) OVER w, fin_longest_drawdown_days(d, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d DESC ROWS 10 PRECEDING)",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
