@@ -51,7 +51,9 @@
 **  6. A plain aggregate keeps constant memory where the measure allows it
 **     (fin_keep: moments and tallies fold their rows into their summary);
 **     the quantile measures need every return.
-**  7. xValue never frees; xFinal always frees, even after an error.
+**  7. xValue never frees; xFinal always frees, even after an error; after
+**     memory ran out it frees without answering (a quantile's heaps may be
+**     half rebalanced then).
 */
 #include <math.h>
 #include "../fin_ext.h"
@@ -91,6 +93,7 @@ typedef struct meas_ctx {
   double last;      /* the frame's newest price */
   int64_t prices;   /* prices in the frame */
   fin_keep keep;
+  int nomem;        /* memory ran out: the summaries may be half updated, no answer */
 } meas_ctx;
 
 static meas_ctx *meas_get(sqlite3_context *ctx) {
@@ -235,6 +238,7 @@ static void meas_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc != FIN_READ_OK) return;
   if (p->prices > 0 && push_return(p, fin_k_pct_change(v, p->last))) {
+    p->nomem = 1;
     sqlite3_result_error_nomem(ctx);
     return;
   }
@@ -258,7 +262,10 @@ static void meas_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       if (rc == FIN_OK && p->kind == M_TAIL) rc = fin_k_qsel_remove(&p->hi, r);
       fin_k_ring_pop(&p->rets);
     }
-    if (rc) sqlite3_result_error_nomem(ctx);
+    if (rc) {
+      p->nomem = 1;
+      sqlite3_result_error_nomem(ctx);
+    }
   }
   p->prices--;
 }
@@ -305,7 +312,7 @@ static double tally_answer(const meas_ctx *p) {
 }
 
 static void meas_result(sqlite3_context *ctx, meas_ctx *p) {
-  if (!p || !p->inited || !p->resolved || p->prices < 2) return; /* no return: NULL */
+  if (!p || !p->inited || !p->resolved || p->nomem || p->prices < 2) return; /* no return: NULL */
   double r = NAN;
   if (p->use_tally) {
     r = tally_answer(p);
