@@ -32,17 +32,19 @@
 **     recovery factor and Calmar (one time); a frame with no drawdown for
 **     the two ratios (a zero divisor).
 **  5. Sliding frames: Calmar and the recovery factor keep the frame's
-**     maximum drawdown in a two-stack queue (fin_swag), O(1) amortized a
-**     row. The indices and the times under water depend on the running
-**     high from the frame's start: when the price leaving is higher than
-**     the next one, the rows up to the next price at least as high get a
-**     new running high, and the frame is summed again, O(frame) for that
-**     row (k_underwater.c); otherwise O(1).
+**     maximum drawdown in a two-stack queue (fin_swag), and the current
+**     episode the frame's high and its last row in a monotonic deque
+**     (fin_maxq): O(1) amortized a row. The indices and the longest
+**     episode depend on the running high from the frame's start: when the
+**     price leaving is higher than the next one, the rows up to the next
+**     price at least as high get a new running high, and the frame is
+**     summed again, O(frame) for that row (k_underwater.c); otherwise O(1).
 **  6. A plain aggregate keeps constant memory (fin_keep): the running
 **     summaries stay, the rows go. A (time, price) plain aggregate whose
 **     rows are not in time order keeps them in an ordered map (O(log n) a
 **     row) and walks them once in time order for its answer.
-**  7. xValue never frees; xFinal always frees, even after an error.
+**  7. xValue never frees; xFinal always frees, even after an error; after
+**     memory ran out it frees without answering.
 */
 #include <math.h>
 #include "../fin_ext.h"
@@ -52,21 +54,45 @@ enum { DD_ULCER, DD_PAIN, DD_LENGTH, DD_DAYS, DD_LONGEST, DD_LONGEST_DAYS };
 /* ----------------------------------------------- the indices, time under water */
 typedef struct uw_ctx {
   int inited;
+  int current;   /* fin_drawdown_length or _days: the high alone, O(1) */
   fin_uw u;      /* the frame's drawdowns, in order */
   int dirty;     /* a price left that moved running highs: sum the frame again */
   fin_ring v;    /* one-argument form: the frame's prices */
   fin_keep keep; /* one-argument form: a plain aggregate keeps the summary only */
   fin_timed tm;  /* (time, price) form */
+  fin_maxq high; /* current: the frame's high and its last row, while it may slide */
+  int no_high;   /* the rows were dropped (a plain aggregate): u answers */
+  int64_t pushed, popped; /* prices that entered and left the frame */
+  int nomem;     /* memory ran out: the parts may disagree, no answer */
 } uw_ctx;
 
 static uw_ctx *uw_get(sqlite3_context *ctx) {
   uw_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
   if (!p) sqlite3_result_error_nomem(ctx);
   if (p && !p->inited) {
+    int v = fin_fn_of(ctx)->variant;
     fin_timed_init(&p->tm, FIN_SWAG_MAXDD, 1);
+    fin_k_maxq_init(&p->high, 0);
+    p->current = v == DD_LENGTH || v == DD_DAYS;
     p->inited = 1;
   }
   return p;
+}
+
+/* One more price in order: into the running summary, and for the current
+** episode into the deque of candidate highs (the last row at the high
+** stays, as fin_high's rule wants). drop: the rows are being dropped. */
+static int uw_push(uw_ctx *p, double t, double v, int drop) {
+  fin_k_uw_push(&p->u, t, v);
+  if (!p->current || p->no_high) return FIN_OK;
+  if (drop) {
+    fin_k_maxq_free(&p->high);
+    p->no_high = 1;
+    return FIN_OK;
+  }
+  if (fin_k_maxq_push(&p->high, v, p->pushed)) return FIN_NOMEM;
+  p->pushed++;
+  return FIN_OK;
 }
 
 static void uw_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -78,7 +104,10 @@ static void uw_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (fin_timed_step(ctx, &p->tm, argv, &v, &moved, &dropped) != FIN_READ_OK) return;
     if (p->tm.unordered) return; /* the map holds the pairs; answers walk it */
     double t = p->tm.keep.dropped ? p->tm.t1 : fin_k_ring_at(&p->tm.t, p->tm.t.len - 1);
-    fin_k_uw_push(&p->u, t, v);
+    if (uw_push(p, t, v, p->tm.keep.dropped)) {
+      p->nomem = 1;
+      sqlite3_result_error_nomem(ctx);
+    }
     return;
   }
   char *err = NULL;
@@ -92,13 +121,21 @@ static void uw_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     }
     if (fin_keep_step(&p->keep)) fin_k_ring_free(&p->v);
   }
-  fin_k_uw_push(&p->u, 0.0, v);
+  if (uw_push(p, 0.0, v, p->keep.dropped)) {
+    p->nomem = 1;
+    sqlite3_result_error_nomem(ctx);
+  }
 }
 
-/* The oldest price of the frame (prices v, in order) leaves: free when the
-** next one is at least as high (k_underwater.c), else the frame is summed
-** again before the next answer. */
+/* The oldest price of the frame (prices v, in order) leaves: the current
+** episode's deque drops it; the sums are free when the next price is at
+** least as high (k_underwater.c), else the frame is summed again before
+** the next answer. */
 static void uw_leave(uw_ctx *p, const fin_ring *v) {
+  if (p->current) {
+    fin_k_maxq_expire(&p->high, ++p->popped);
+    return;
+  }
   if (!p->dirty && v->len >= 2 && fin_k_ring_at(v, 1) >= fin_k_ring_at(v, 0))
     fin_k_uw_drop_first(&p->u);
   else
@@ -156,7 +193,7 @@ static void uw_answer(sqlite3_context *ctx, const fin_uw *u) {
 }
 
 static void uw_result(sqlite3_context *ctx, uw_ctx *p) {
-  if (!p || !p->inited) return;
+  if (!p || !p->inited || p->nomem) return;
   if (p->tm.unordered) { /* out of time order: walk the map's pairs in order */
     size_t n = fin_timed_count(&p->tm);
     if (!n) return;
@@ -166,6 +203,18 @@ static void uw_result(sqlite3_context *ctx, uw_ctx *p) {
     uw_sum(&u, times, v, n);
     sqlite3_free(v);
     uw_answer(ctx, &u);
+    return;
+  }
+  if (p->current && !p->no_high) { /* the deque's high; times from the frame's ring */
+    double hv;
+    int64_t row;
+    if (!fin_k_maxq_top(&p->high, &hv, &row)) return;
+    if (fin_fn_of(ctx)->variant == DD_LENGTH) {
+      sqlite3_result_int64(ctx, p->pushed - 1 - row);
+    } else {
+      const fin_ring *t = &p->tm.t;
+      result_span(ctx, fin_k_ring_at(t, t->len - 1) - fin_k_ring_at(t, (size_t)(row - p->popped)));
+    }
     return;
   }
   if (p->dirty) {
@@ -192,6 +241,7 @@ static void uw_final(sqlite3_context *ctx) {
   if (!p || !p->inited) return;
   fin_k_ring_free(&p->v);
   fin_timed_free(&p->tm);
+  fin_k_maxq_free(&p->high);
 }
 
 /* ------------------------------------------ fin_calmar, fin_recovery_factor */
