@@ -271,6 +271,24 @@ def calmar(P, D):
         return nan_where(mdd == 0, cagr / -mdd)
 
 
+def calendar(unit, best):
+    """the best (worst) period return: each period's last price over the
+    last price of the period before (the frame's first period has no base;
+    the last counts to date), as pandas' resample(...).last().pct_change()"""
+    def f(P, D):
+        ids = (np.datetime64("2000-01-01") + D.astype("timedelta64[D]")).astype("datetime64[%s]" % unit).astype(np.int64)
+        last = np.ones(ids.shape, dtype=bool)
+        last[:, :-1] = ids[:, :-1] != ids[:, 1:]
+        out = np.full(len(P), np.nan)
+        for i in range(len(P)):
+            lasts = P[i][last[i]]
+            if len(lasts) >= 2:
+                r = lasts[1:] / lasts[:-1] - 1
+                out[i] = r.max() if best else r.min()
+        return out
+    return f
+
+
 # name, SQL (p: price, d: date), reference, scale (None: relative to the value)
 MOM = "mom"
 MEASURES = [
@@ -300,6 +318,10 @@ MEASURES = [
     ("fin_drawdown_days", "fin_drawdown_days(d, p)", current(True), 0),
     ("fin_longest_drawdown_length", "fin_longest_drawdown_length(p)", longest(False), 0),
     ("fin_longest_drawdown_days", "fin_longest_drawdown_days(d, p)", longest(True), 0),
+    ("fin_best_return month", "fin_best_return(d, p, 'month')", calendar("M", True), None),
+    ("fin_worst_return month", "fin_worst_return(d, p, 'month')", calendar("M", False), None),
+    ("fin_best_return year", "fin_best_return(d, p, 'year')", calendar("Y", True), None),
+    ("fin_worst_return year", "fin_worst_return(d, p, 'Year')", calendar("Y", False), None),
 ]
 
 
@@ -387,6 +409,15 @@ w = sql("SELECT %s AS s, %s AS k FROM (SELECT close FROM closes WHERE symbol = '
 agree([w.s], [r.skew()], "RUT whole series: fin_skewness = pandas Series.skew() (quantstats' skew)", scale=abs(r.skew()) + 1)
 agree([w.k], [r.kurt()], "RUT whole series: fin_kurtosis = pandas Series.kurt() (quantstats' kurtosis)", scale=abs(r.kurt()) + 1)
 ok(abs(norm.ppf(ALPHA) - (-1.6448536269514715)) < 1e-15, "scipy's normal quantile at 5% is the one the references use")
+w = sql("SELECT %s AS b, %s AS w, %s AS by, %s AS wq FROM closes WHERE symbol = 'RUT';"
+        % (F("fin_best_return(date, close, 'month')"), F("fin_worst_return(date, close, 'month')"),
+           F("fin_best_return(date, close, 'year')"), F("fin_worst_return(date, close, 'quarter')"))).iloc[0]
+s_rut = pd.Series(rut, index=pd.to_datetime(sql("SELECT date FROM closes WHERE symbol = 'RUT' ORDER BY date;").date))
+new_aliases = tuple(int(x) for x in pd.__version__.split(".")[:2]) >= (2, 2)  # "ME" since pandas 2.2, "M" before
+for have, rule, pick, name in ((w.b, "M", max, "best month"), (w.w, "M", min, "worst month"),
+                               (w.by, "Y" if new_aliases else "A", max, "best year"), (w.wq, "Q", min, "worst quarter")):
+    ret = s_rut.resample(rule + ("E" if new_aliases else "")).last().pct_change().dropna()
+    agree([have], [pick(ret)], "RUT whole series: fin_%s_return(date, close, period) = pandas resample().last().pct_change() %s" % (name.split()[0], name))
 
 # ---- a plain aggregate of 70,000 rows: past 65,536 rows it keeps only its summary
 n = 70000
@@ -407,7 +438,7 @@ ok(np.allclose(ps, synth, rtol=1e-9), "the synthetic series of %d prices is the 
 compare(got, ps[None, :], days_of(sd)[None, :], "%d prices as a plain aggregate (constant memory)" % n)
 
 # ---- (time, price) forms over rows out of time order, and sliding over time DESC
-TIMED = ["fin_calmar", "fin_drawdown_days", "fin_longest_drawdown_days"]
+TIMED = ["fin_calmar", "fin_drawdown_days", "fin_longest_drawdown_days", "fin_best_return month", "fin_worst_return year"]
 base = "(SELECT date AS d, close AS p FROM closes WHERE symbol = 'RUT')"
 got = sql("SELECT %s FROM (SELECT * FROM %s ORDER BY p);" % (select_list(), base))
 compare(got, rut[None, :], days_of(raw_d := sql("SELECT date FROM closes WHERE symbol = 'RUT' ORDER BY date;").date)[None, :],

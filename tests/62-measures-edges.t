@@ -30,13 +30,16 @@
 #   under water since t = 100: 4 rows (NULL not counted), 630.5 days; the
 #     longest episode is that one, still open.
 . "$(dirname "$0")/lib.sh"
-plan 37
+plan 42
 SETUP="CREATE TABLE p(t REAL, price REAL);
 INSERT INTO p VALUES (0, 100), (100, 110), (150, NULL), (200, 99), (300, 108.9), (600, 87.12), (730.5, 104.544);
 CREATE TABLE q(t INTEGER, price REAL);
 INSERT INTO q VALUES (0, 10), (1, 10), (2, 9), (3, 9.5), (4, 10), (5, 11), (6, 10.5), (30, 12);
 CREATE TABLE s(t INTEGER, price REAL);
-INSERT INTO s VALUES (1, 10), (2, 12), (3, 11), (4, 13), (5, 9), (6, 14);"
+INSERT INTO s VALUES (1, 10), (2, 12), (3, 11), (4, 13), (5, 9), (6, 14);
+CREATE TABLE c(d TEXT, v REAL);
+INSERT INTO c VALUES ('2024-11-28', 100), ('2024-11-29', 101), ('2024-12-31', 110), ('2025-01-02', 99),
+  ('2025-01-31', 104.5), ('2025-02-03', 95), ('2025-02-04', 120);"
 P="(SELECT * FROM p ORDER BY t)"
 
 check "skewness and excess kurtosis, sample (the default) and population" \
@@ -151,6 +154,35 @@ b|0.105664
 4|1
 5|0
 6|0"
+# Calendar periods: each month's last close over the month before's: Nov 101, Dec 110,
+# Jan 104.5, Feb 120 give .089109, -.05, .148325 (November has no base); years: 2024 110,
+# 2025 120: .090909, and 2024 alone none. Over 3 rows a month counts while the close
+# before it is in the frame, the month in progress to date (Jan 2: 99 / 110 - 1, Feb 3:
+# 95 / 104.5 - 1).
+check "calendar periods: the best and worst month and year" \
+  "SELECT round(fin_best_return(d, v, 'month'), 6), round(fin_worst_return(d, v, 'MONTH'), 6),
+          round(fin_best_return(d, v, 'year'), 6), round(fin_worst_return(d, v, 'year'), 6) FROM c;
+   SELECT quote(fin_best_return(d, v, 'year')) FROM c WHERE d < '2025-01-01';" \
+  "0.148325|-0.05|0.090909|0.090909
+NULL"
+check "calendar periods over a frame of 3 rows: a month needs the close before it in the frame" \
+  "SELECT d, quote(round(fin_best_return(d, v, 'month') OVER w, 6)), quote(round(fin_worst_return(d, v, 'month') OVER w, 6))
+   FROM c WINDOW w AS (ORDER BY d ROWS 2 PRECEDING);" \
+  "2024-11-28|NULL|NULL
+2024-11-29|NULL|NULL
+2024-12-31|0.089109|0.089109
+2025-01-02|0.089109|-0.1
+2025-01-31|-0.05|-0.05
+2025-02-03|-0.090909|-0.090909
+2025-02-04|0.148325|0.148325"
+check_error "a calendar period that is not one" \
+  "SELECT fin_best_return(d, v, 'day') FROM c;" "fin_best_return(): period must be 'year', 'quarter', 'month' or 'week', got text 'day'"
+check_error "the period must stay the same" \
+  "SELECT fin_worst_return(d, v, iif(d < '2025-01-01', 'month', 'year')) FROM c;" \
+  "fin_worst_return(): period must be the same for every row, got 'year' after 'month'"
+check_error "calendar periods need dates: a number must be a Julian day" \
+  "SELECT fin_worst_return(5, 100, 'month');" \
+  "fin_worst_return(): time must be ISO-8601 text or a Julian day number (0001-01-01 to 9999-12-31), got 5"
 check_error "level 0.05 for 95% is an error, not the other tail" \
   "SELECT fin_var(price, 0.05) FROM p;" "fin_var(): level must be a number > 0.5 and < 1 (0.95 for 95%), got 0.05"
 check_error "level 1" \

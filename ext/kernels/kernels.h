@@ -556,4 +556,32 @@ static inline int64_t fin_k_uw_count(const fin_uw *u) { return u->n - u->first; 
 static inline int64_t fin_k_uw_current(const fin_uw *u) { return u->n - 1 - u->high_row; }
 static inline double fin_k_uw_current_t(const fin_uw *u) { return u->last_t - u->high_t; }
 
+/* The best and worst calendar-period return of a frame that slides
+** (k_periods.c): each period's return is its last price over the last
+** price of the period before (fin_ptd's rule), so a period counts while
+** the frame holds that base; the period in progress counts with its
+** return to date. Closed periods wait in two monotonic deques keyed by
+** their base's row: O(1) amortized a push or a drop. Prices come in time
+** order, at Julian days. */
+typedef struct fin_pext {
+  fin_ptd ptd;          /* periods and bases */
+  int64_t row;          /* prices pushed */
+  int64_t first;        /* rows dropped from the front */
+  int64_t base_row;     /* the row of the current period's base (ptd.has_base) */
+  double cur;           /* the current period's return to date (ptd.has_base) */
+  fin_maxq hi, lo;      /* closed periods' returns, by the row of their base */
+  int folded;           /* fin_k_pext_fold: no drops; the extremes are kept alone */
+  int has_closed;
+  double best, worst;   /* folded: the closed periods' extremes */
+} fin_pext;
+void fin_k_pext_init(fin_pext *e, fin_period period);
+void fin_k_pext_free(fin_pext *e);
+int fin_k_pext_push(fin_pext *e, double jd, double v); /* FIN_OK or FIN_NOMEM */
+void fin_k_pext_drop_first(fin_pext *e);
+/* Keeps the extremes and drops the deques (a plain aggregate). */
+void fin_k_pext_fold(fin_pext *e);
+/* 1 and the best and worst period returns of the frame; 0: no period has
+** its base in the frame. */
+int fin_k_pext_query(const fin_pext *e, double *best, double *worst);
+
 #endif

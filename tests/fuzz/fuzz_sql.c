@@ -121,7 +121,8 @@ static void build(pick *p) {
                                    "fin_ulcer_index(%s)", "fin_omega(%s, 0.05, 12)"};
       static const char *aggs2[] = {"fin_total_return(%s, %s)", "fin_max_drawdown(%s, %s)",
                                     "fin_calmar(%s, %s)", "fin_drawdown_days(%s, %s)",
-                                    "fin_longest_drawdown_days(%s, %s)"};
+                                    "fin_longest_drawdown_days(%s, %s)", "fin_best_return(%s, %s, 'month')",
+                                    "fin_worst_return(%s, %s, 'week')"};
       if (next(p, 2)) snprintf(b, sizeof b, ONE_OF(p, aggs), a);
       else snprintf(b, sizeof b, ONE_OF(p, aggs2), c, a);
       snprintf(sql, sizeof sql, "SELECT k, %s FROM (SELECT * FROM p ORDER BY %s) GROUP BY k", b,

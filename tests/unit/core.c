@@ -104,9 +104,13 @@ static const char *workload[] = {
     " fin_longest_drawdown_length(c) OVER w, fin_longest_drawdown_days(d, c) OVER w"
     " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
     "SELECT k, fin_var(c, 0.95, 'gaussian'), fin_cvar(c, 0.95), fin_calmar(d, c), fin_drawdown_days(d, c),"
-    " fin_longest_drawdown_days(d, c), fin_skewness(c) FROM (SELECT * FROM p ORDER BY c) GROUP BY k",
-    "SELECT fin_calmar(d, c) OVER w, fin_longest_drawdown_days(d, c) OVER w"
+    " fin_longest_drawdown_days(d, c), fin_skewness(c), fin_best_return(d, c, 'month')"
+    " FROM (SELECT * FROM p ORDER BY c) GROUP BY k",
+    "SELECT fin_calmar(d, c) OVER w, fin_longest_drawdown_days(d, c) OVER w, fin_best_return(d, c, 'week') OVER w"
     " FROM p WINDOW w AS (PARTITION BY k ORDER BY d DESC ROWS 10 PRECEDING)",
+    "SELECT fin_best_return(d, c, 'month') OVER w, fin_worst_return(d, c, 'week') OVER w,"
+    " fin_worst_return(d, c, 'year') FILTER (WHERE c > 100) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
