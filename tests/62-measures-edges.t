@@ -30,7 +30,7 @@
 #   under water since t = 100: 4 rows (NULL not counted), 630.5 days; the
 #     longest episode is that one, still open.
 . "$(dirname "$0")/lib.sh"
-plan 42
+plan 44
 SETUP="CREATE TABLE p(t REAL, price REAL);
 INSERT INTO p VALUES (0, 100), (100, 110), (150, NULL), (200, 99), (300, 108.9), (600, 87.12), (730.5, 104.544);
 CREATE TABLE q(t INTEGER, price REAL);
@@ -175,6 +175,12 @@ check "calendar periods over a frame of 3 rows: a month needs the close before i
 2025-01-31|-0.05|-0.05
 2025-02-03|-0.090909|-0.090909
 2025-02-04|0.148325|0.148325"
+check "numeric times: their difference, a REAL when it is not a whole number that fits" \
+  "SELECT fin_drawdown_days(t, v), fin_longest_drawdown_days(t, v) FROM (SELECT -1e300 AS t, 100 AS v UNION ALL SELECT 1e300, 90);" \
+  "2.0e+300|2.0e+300"
+check_error "numeric times whose difference overflows" \
+  "SELECT fin_drawdown_days(t, v) FROM (SELECT -1.7e308 AS t, 100 AS v UNION ALL SELECT 1.7e308, 90);" \
+  "fin_drawdown_days(): the result is too large to represent (+Inf)"
 check_error "a calendar period that is not one" \
   "SELECT fin_best_return(d, v, 'day') FROM c;" "fin_best_return(): period must be 'year', 'quarter', 'month' or 'week', got text 'day'"
 check_error "the period must stay the same" \

@@ -171,7 +171,7 @@ static void uw_sum_rings(fin_uw *u, const fin_ring *t, const fin_ring *v) {
 
 /* Days, or other time units: an integer when whole (as fin_drawdowns). */
 static void result_span(sqlite3_context *ctx, double d) {
-  if (d == (double)(sqlite3_int64)d) sqlite3_result_int64(ctx, (sqlite3_int64)d);
+  if (fabs(d) < 9e15 && d == floor(d)) sqlite3_result_int64(ctx, (sqlite3_int64)d);
   else fin_result_double(ctx, d);
 }
 
