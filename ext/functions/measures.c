@@ -83,6 +83,7 @@ typedef struct meas_ctx {
   fin_const level, method, thr, ppy;
   int resolved;     /* the constants below are set (first row) */
   double alpha;     /* 1 - level */
+  double z;         /* the normal alpha quantile (parametric methods) */
   double cut;       /* omega: the period's threshold */
   int m;            /* the method's number */
   int use_moms, use_tally, use_q; /* which summaries this measure keeps */
@@ -186,6 +187,7 @@ static int read_args(sqlite3_context *ctx, meas_ctx *p, int argc, sqlite3_value 
   /* constants (rule 7): worked out once, on the first row */
   p->m = m;
   p->alpha = 1.0 - (p->level.set ? p->level.v : 0.95);
+  p->z = fin_k_norm_quantile(p->alpha);
   double per_year = p->ppy.set ? p->ppy.v : 252.0;
   p->cut = p->thr.set ? expm1(log1p(p->thr.v) / per_year) : 0.0;
   int hist = p->kind == M_TAIL || (p->kind <= M_CVAR && p->kind >= M_VAR && m == TAIL_HIST);
@@ -329,10 +331,11 @@ static void meas_result(sqlite3_context *ctx, meas_ctx *p) {
     if (p->kind == M_SKEW || p->kind == M_KURT) r = moment_answer(p, &m);
     else if (tail_moments(p, &m, p->m == TAIL_CF, &tm)) {
       if (p->m == TAIL_GAUSS)
-        r = p->kind == M_VAR ? fin_k_var_gaussian(&tm, p->alpha) : fin_k_cvar_gaussian(&tm, p->alpha);
+        r = p->kind == M_VAR ? fin_k_var_gaussian(&tm, p->alpha, p->z)
+                             : fin_k_cvar_gaussian(&tm, p->alpha, p->z);
       else
-        r = p->kind == M_VAR ? fin_k_var_cornish_fisher(&tm, p->alpha)
-                             : fin_k_cvar_cornish_fisher(&tm, p->alpha);
+        r = p->kind == M_VAR ? fin_k_var_cornish_fisher(&tm, p->alpha, p->z)
+                             : fin_k_cvar_cornish_fisher(&tm, p->alpha, p->z);
     }
   }
   if (!isnan(r)) fin_result_double(ctx, r); /* NaN: undefined (requirement 4), NULL */

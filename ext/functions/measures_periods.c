@@ -78,17 +78,24 @@ static void per_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     p->inited = 1;
   }
   if (read_period(ctx, p, argv[2])) return;
-  /* periods need dates: a number must be a Julian day (0001 to 9999) */
-  char *err = NULL;
-  double t, v;
-  int is_text, moved, dropped;
-  if (fin_read_time(argv[0], fin_fn_of(ctx)->name, "time", 1, &t, &is_text, &err) == FIN_READ_ERR) {
-    fin_result_error(ctx, err);
-    return;
+  /* periods need dates: a number must be a Julian day (0001 to 9999);
+  ** text is read once, by fin_timed_step, and is always in range */
+  int ty = sqlite3_value_type(argv[0]);
+  if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) {
+    char *err = NULL;
+    double t;
+    int is_text;
+    if (fin_read_time(argv[0], fin_fn_of(ctx)->name, "time", 1, &t, &is_text, &err) == FIN_READ_ERR) {
+      fin_result_error(ctx, err);
+      return;
+    }
   }
+  double v;
+  int moved, dropped;
   if (fin_timed_step(ctx, &p->tm, argv, &v, &moved, &dropped) != FIN_READ_OK) return;
   if (moved) fin_k_pext_free(&p->e); /* the map holds the pairs from now on */
   if (p->tm.unordered) return;
+  double t = p->tm.keep.dropped ? p->tm.t1 : fin_k_ring_at(&p->tm.t, p->tm.t.len - 1);
   if (fin_k_pext_push(&p->e, t, v)) {
     p->nomem = 1;
     sqlite3_result_error_nomem(ctx);

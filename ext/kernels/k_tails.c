@@ -43,27 +43,29 @@ double fin_k_norm_quantile(double p) {
   return x;
 }
 
-double fin_k_var_gaussian(const fin_tail_moments *m, double alpha) {
-  return m->mean + fin_k_norm_quantile(alpha) * m->sd;
+double fin_k_var_gaussian(const fin_tail_moments *m, double alpha, double z) {
+  (void)alpha;
+  return m->mean + z * m->sd;
 }
 
-double fin_k_cvar_gaussian(const fin_tail_moments *m, double alpha) {
-  return m->mean - m->sd * fin_k_norm_pdf(fin_k_norm_quantile(alpha)) / alpha;
+double fin_k_cvar_gaussian(const fin_tail_moments *m, double alpha, double z) {
+  return m->mean - m->sd * fin_k_norm_pdf(z) / alpha;
 }
 
-/* The Cornish-Fisher expansion of the alpha quantile. */
-static double cf_quantile(const fin_tail_moments *m, double alpha) {
-  double z = fin_k_norm_quantile(alpha), s = m->skew, k = m->exkurt;
+/* The Cornish-Fisher expansion of the alpha quantile z. */
+static double cf_quantile(const fin_tail_moments *m, double z) {
+  double s = m->skew, k = m->exkurt;
   return z + (z * z - 1.0) * s / 6.0 + (z * z * z - 3.0 * z) * k / 24.0 -
          (2.0 * z * z * z - 5.0 * z) * s * s / 36.0;
 }
 
-double fin_k_var_cornish_fisher(const fin_tail_moments *m, double alpha) {
-  return m->mean + cf_quantile(m, alpha) * m->sd;
+double fin_k_var_cornish_fisher(const fin_tail_moments *m, double alpha, double z) {
+  (void)alpha;
+  return m->mean + cf_quantile(m, z) * m->sd;
 }
 
-double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha) {
-  double h = cf_quantile(m, alpha), s = m->skew, k = m->exkurt;
+double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha, double z) {
+  double h = cf_quantile(m, z), s = m->skew, k = m->exkurt;
   double h2 = h * h, h4 = h2 * h2;
   double e = fin_k_norm_pdf(h) * (1.0 + h2 * h * s / 6.0 + (h4 * h2 - 9.0 * h4 + 9.0 * h2 + 3.0) * s * s / 72.0 +
                                   (h4 - 2.0 * h2 - 1.0) * k / 24.0);

@@ -512,14 +512,16 @@ double fin_k_norm_pdf(double x);
 ** deviation sqrt(M2 / n), skewness M3 sqrt(n) / M2^1.5 and excess
 ** kurtosis n M4 / M2^2 - 3 (PerformanceAnalytics' centred moments). */
 typedef struct fin_tail_moments { double mean, sd, skew, exkurt; } fin_tail_moments;
-/* Gaussian: mean + z sd; mean - sd phi(z) / alpha (z the alpha quantile). */
-double fin_k_var_gaussian(const fin_tail_moments *m, double alpha);
-double fin_k_cvar_gaussian(const fin_tail_moments *m, double alpha);
+/* Each takes alpha and z = fin_k_norm_quantile(alpha), which callers with
+** a constant level work out once. */
+/* Gaussian: mean + z sd; mean - sd phi(z) / alpha. */
+double fin_k_var_gaussian(const fin_tail_moments *m, double alpha, double z);
+double fin_k_cvar_gaussian(const fin_tail_moments *m, double alpha, double z);
 /* Cornish-Fisher (modified) VaR, mean + h sd, and the modified expected
 ** shortfall of Boudt, Peterson and Croux (2008) in its "operational" form,
 ** never above the VaR (PerformanceAnalytics' ES, method "modified"). */
-double fin_k_var_cornish_fisher(const fin_tail_moments *m, double alpha);
-double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha);
+double fin_k_var_cornish_fisher(const fin_tail_moments *m, double alpha, double z);
+double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha, double z);
 /* Historical expected shortfall: the mean of the values at ranks 0 to the
 ** lower rank of the sample's alpha quantile, floor((n - 1) alpha), that
 ** fin_qsel (built with p = alpha) keeps (empyrical's
