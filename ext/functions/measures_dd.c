@@ -32,13 +32,14 @@
 **     recovery factor and Calmar (one time); a frame with no drawdown for
 **     the two ratios (a zero divisor).
 **  5. Sliding frames: Calmar and the recovery factor keep the frame's
-**     maximum drawdown in a two-stack queue (fin_swag), and the current
-**     episode the frame's high and its last row in a monotonic deque
-**     (fin_maxq): O(1) amortized a row. The indices and the longest
-**     episode depend on the running high from the frame's start: when the
-**     price leaving is higher than the next one, the rows up to the next
-**     price at least as high get a new running high, and the frame is
-**     summed again, O(frame) for that row (k_underwater.c); otherwise O(1).
+**     maximum drawdown in a two-stack queue (fin_swag), O(1) amortized a
+**     row. The indices and the episodes depend on the running high from
+**     the frame's start, which changes for the rows up to the next price
+**     at least as high as the one leaving: k_underwater.c keeps the
+**     frame's chain of running highs, each with its rows summed, and
+**     scans again only those rows when a high leaves (O(1) amortized a
+**     row plus that scan: a few rows in practice, the frame at worst, a
+**     frame that only falls).
 **  6. A plain aggregate keeps constant memory (fin_keep): the running
 **     summaries stay, the rows go. A (time, price) plain aggregate whose
 **     rows are not in time order keeps them in an ordered map (O(log n) a
@@ -54,15 +55,9 @@ enum { DD_ULCER, DD_PAIN, DD_LENGTH, DD_DAYS, DD_LONGEST, DD_LONGEST_DAYS };
 /* ----------------------------------------------- the indices, time under water */
 typedef struct uw_ctx {
   int inited;
-  int current;   /* fin_drawdown_length or _days: the high alone, O(1) */
-  fin_uw u;      /* the frame's drawdowns, in order */
-  int dirty;     /* a price left that moved running highs: sum the frame again */
-  fin_ring v;    /* one-argument form: the frame's prices */
+  fin_uw u;      /* the frame's drawdowns, in order (k_underwater.c) */
   fin_keep keep; /* one-argument form: a plain aggregate keeps the summary only */
-  fin_timed tm;  /* (time, price) form */
-  fin_maxq high; /* current: the frame's high and its last row, while it may slide */
-  int no_high;   /* the rows were dropped (a plain aggregate): u answers */
-  int64_t pushed, popped; /* prices that entered and left the frame */
+  fin_timed tm;  /* (time, price) form: the order, and the map out of order */
   int nomem;     /* memory ran out: the parts may disagree, no answer */
 } uw_ctx;
 
@@ -70,29 +65,16 @@ static uw_ctx *uw_get(sqlite3_context *ctx) {
   uw_ctx *p = sqlite3_aggregate_context(ctx, sizeof *p);
   if (!p) sqlite3_result_error_nomem(ctx);
   if (p && !p->inited) {
-    int v = fin_fn_of(ctx)->variant;
+    fin_k_uw_init(&p->u);
     fin_timed_init(&p->tm, FIN_SWAG_MAXDD, 1);
-    fin_k_maxq_init(&p->high, 0);
-    p->current = v == DD_LENGTH || v == DD_DAYS;
     p->inited = 1;
   }
   return p;
 }
 
-/* One more price in order: into the running summary, and for the current
-** episode into the deque of candidate highs (the last row at the high
-** stays, as fin_high's rule wants). drop: the rows are being dropped. */
-static int uw_push(uw_ctx *p, double t, double v, int drop) {
-  fin_k_uw_push(&p->u, t, v);
-  if (!p->current || p->no_high) return FIN_OK;
-  if (drop) {
-    fin_k_maxq_free(&p->high);
-    p->no_high = 1;
-    return FIN_OK;
-  }
-  if (fin_k_maxq_push(&p->high, v, p->pushed)) return FIN_NOMEM;
-  p->pushed++;
-  return FIN_OK;
+static void uw_nomem(sqlite3_context *ctx, uw_ctx *p) {
+  p->nomem = 1;
+  sqlite3_result_error_nomem(ctx);
 }
 
 static void uw_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -104,42 +86,16 @@ static void uw_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (fin_timed_step(ctx, &p->tm, argv, &v, &moved, &dropped) != FIN_READ_OK) return;
     if (p->tm.unordered) return; /* the map holds the pairs; answers walk it */
     double t = p->tm.keep.dropped ? p->tm.t1 : fin_k_ring_at(&p->tm.t, p->tm.t.len - 1);
-    if (uw_push(p, t, v, p->tm.keep.dropped)) {
-      p->nomem = 1;
-      sqlite3_result_error_nomem(ctx);
-    }
+    if (fin_k_uw_push(&p->u, t, v)) uw_nomem(ctx, p);
+    else if (p->tm.keep.dropped) fin_k_uw_fold(&p->u);
     return;
   }
   char *err = NULL;
   int rc = fin_read_price(argv[0], fin_fn_of(ctx)->name, "price", &v, &err);
   if (rc == FIN_READ_ERR) fin_result_error(ctx, err);
   if (rc != FIN_READ_OK) return;
-  if (!p->keep.dropped) {
-    if (fin_k_ring_push(&p->v, v)) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
-    if (fin_keep_step(&p->keep)) fin_k_ring_free(&p->v);
-  }
-  if (uw_push(p, 0.0, v, p->keep.dropped)) {
-    p->nomem = 1;
-    sqlite3_result_error_nomem(ctx);
-  }
-}
-
-/* The oldest price of the frame (prices v, in order) leaves: the current
-** episode's deque drops it; the sums are free when the next price is at
-** least as high (k_underwater.c), else the frame is summed again before
-** the next answer. */
-static void uw_leave(uw_ctx *p, const fin_ring *v) {
-  if (p->current) {
-    fin_k_maxq_expire(&p->high, ++p->popped);
-    return;
-  }
-  if (!p->dirty && v->len >= 2 && fin_k_ring_at(v, 1) >= fin_k_ring_at(v, 0))
-    fin_k_uw_drop_first(&p->u);
-  else
-    p->dirty = 1;
+  if (fin_k_uw_push(&p->u, 0.0, v)) uw_nomem(ctx, p);
+  else if (fin_keep_step(&p->keep)) fin_k_uw_fold(&p->u);
 }
 
 static void uw_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -147,26 +103,13 @@ static void uw_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (!p || !p->inited) return;
   if (argc == 2) {
     int skip;
-    if (sqlite3_value_type(argv[0]) == SQLITE_NULL || sqlite3_value_type(argv[1]) == SQLITE_NULL) return;
-    if (!p->tm.unordered && !p->tm.keep.dropped) uw_leave(p, &p->tm.v);
-    fin_timed_inverse(ctx, &p->tm, argv, &skip);
+    if (fin_timed_inverse(ctx, &p->tm, argv, &skip) == 0 && !skip && !p->tm.unordered &&
+        fin_k_uw_pop(&p->u))
+      uw_nomem(ctx, p);
     return;
   }
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL || fin_keep_inverse(ctx, &p->keep)) return;
-  uw_leave(p, &p->v);
-  fin_k_ring_pop(&p->v);
-}
-
-/* The summary of n prices in order (times t, or none). */
-static void uw_sum(fin_uw *u, const double *t, const double *v, size_t n) {
-  fin_k_uw_reset(u);
-  for (size_t i = 0; i < n; i++) fin_k_uw_push(u, t ? t[i] : 0.0, v[i]);
-}
-
-/* The same from rings. */
-static void uw_sum_rings(fin_uw *u, const fin_ring *t, const fin_ring *v) {
-  fin_k_uw_reset(u);
-  for (size_t i = 0; i < v->len; i++) fin_k_uw_push(u, t ? fin_k_ring_at(t, i) : 0.0, fin_k_ring_at(v, i));
+  if (fin_k_uw_pop(&p->u)) uw_nomem(ctx, p);
 }
 
 /* Days, or other time units: an integer when whole (as fin_drawdowns). */
@@ -178,52 +121,38 @@ static void result_span(sqlite3_context *ctx, double d) {
 static void uw_answer(sqlite3_context *ctx, const fin_uw *u) {
   int64_t n = fin_k_uw_count(u);
   if (n < 1) return;
+  fin_uwsum s = fin_k_uw_total(u);
   switch (fin_fn_of(ctx)->variant) {
     case DD_ULCER:
-      if (n >= 2) fin_result_double(ctx, sqrt(u->sum2 / (double)(n - 1)));
+      if (n >= 2) fin_result_double(ctx, sqrt(s.s2 / (double)(n - 1)));
       break;
     case DD_PAIN:
-      if (n >= 2) fin_result_double(ctx, u->sum1 / (double)(n - 1));
+      if (n >= 2) fin_result_double(ctx, s.s1 / (double)(n - 1));
       break;
     case DD_LENGTH: sqlite3_result_int64(ctx, fin_k_uw_current(u)); break;
     case DD_DAYS: result_span(ctx, fin_k_uw_current_t(u)); break;
-    case DD_LONGEST: sqlite3_result_int64(ctx, u->longest); break;
-    case DD_LONGEST_DAYS: result_span(ctx, u->longest_t); break;
+    case DD_LONGEST: sqlite3_result_int64(ctx, s.len); break;
+    case DD_LONGEST_DAYS: result_span(ctx, s.span); break;
   }
 }
 
 static void uw_result(sqlite3_context *ctx, uw_ctx *p) {
   if (!p || !p->inited || p->nomem) return;
-  if (p->tm.unordered) { /* out of time order: walk the map's pairs in order */
-    size_t n = fin_timed_count(&p->tm);
-    if (!n) return;
-    double *times, *v = fin_timed_sorted(ctx, &p->tm, &times);
-    if (!v) return;
-    fin_uw u;
-    uw_sum(&u, times, v, n);
-    sqlite3_free(v);
-    uw_answer(ctx, &u);
+  if (!p->tm.unordered) {
+    uw_answer(ctx, &p->u);
     return;
   }
-  if (p->current && !p->no_high) { /* the deque's high; times from the frame's ring */
-    double hv;
-    int64_t row;
-    if (!fin_k_maxq_top(&p->high, &hv, &row)) return;
-    if (fin_fn_of(ctx)->variant == DD_LENGTH) {
-      sqlite3_result_int64(ctx, p->pushed - 1 - row);
-    } else {
-      const fin_ring *t = &p->tm.t;
-      result_span(ctx, fin_k_ring_at(t, t->len - 1) - fin_k_ring_at(t, (size_t)(row - p->popped)));
-    }
-    return;
-  }
-  if (p->dirty) {
-    int v = fin_fn_of(ctx)->variant;
-    if (v == DD_DAYS || v == DD_LONGEST_DAYS) uw_sum_rings(&p->u, &p->tm.t, &p->tm.v);
-    else uw_sum_rings(&p->u, NULL, &p->v);
-    p->dirty = 0;
-  }
-  uw_answer(ctx, &p->u);
+  /* out of time order: walk the map's pairs in order, once */
+  size_t n = fin_timed_count(&p->tm);
+  if (!n) return;
+  double *times, *v = fin_timed_sorted(ctx, &p->tm, &times);
+  if (!v) return;
+  fin_uw u;
+  fin_k_uw_init(&u);
+  fin_k_uw_fold(&u); /* nothing leaves: the summary alone, no memory */
+  for (size_t i = 0; i < n; i++) fin_k_uw_push(&u, times[i], v[i]);
+  sqlite3_free(v);
+  uw_answer(ctx, &u);
 }
 
 static void uw_value(sqlite3_context *ctx) {
@@ -239,9 +168,8 @@ static void uw_final(sqlite3_context *ctx) {
   uw_ctx *p = sqlite3_aggregate_context(ctx, 0);
   uw_result(ctx, p);
   if (!p || !p->inited) return;
-  fin_k_ring_free(&p->v);
+  fin_k_uw_free(&p->u);
   fin_timed_free(&p->tm);
-  fin_k_maxq_free(&p->high);
 }
 
 /* ------------------------------------------ fin_calmar, fin_recovery_factor */

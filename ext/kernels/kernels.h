@@ -528,35 +528,49 @@ double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha, double
 ** conditional_value_at_risk). O(that rank). NaN when empty. */
 double fin_k_qsel_tail_mean(const fin_qsel *q);
 
-/* Time under water (k_underwater.c): the drawdowns of a run of prices
-** from its own running high (the last row at the high, as fin_high), and
-** what the measures built on them need: the sums of dd^2 and |dd| (Ulcer
-** and pain indices), the longest episode in rows and in time units (peak
-** to recovery, or to the last row while under water) and the current
-** one. Prices are pushed in time order; rows count prices. */
+/* Time under water (k_underwater.c): the drawdowns of a frame of prices
+** from the frame's own running high (the last row at the high, as
+** fin_high), and what the measures built on them need: the sums of dd^2
+** and |dd| (Ulcer and pain indices), the longest episode in rows and in
+** time units (peak to recovery, or to the last row while under water) and
+** the current one, over a frame that slides: O(1) amortized a push, and a
+** pop rescans the rows the leaving price was the running high of (see the
+** file). Prices come in time order; rows count prices. */
+typedef struct fin_uwsum {
+  double s2, s1;  /* sums of dd^2 and of -dd */
+  int64_t len;    /* the longest episode's rows (0: none) */
+  double span;    /* the longest episode's time (may be another episode) */
+} fin_uwsum;
+typedef struct fin_uwnode { int64_t row; fin_uwsum seg, agg; } fin_uwnode;
 typedef struct fin_uw {
-  int64_t n;            /* prices pushed since the reset (the next row) */
-  int64_t first;        /* rows dropped from the front (fin_k_uw_drop_first) */
-  int has;
-  double high, high_t;  /* the running high, and the time of its last row */
-  int64_t high_row;
-  double last_t;        /* the time of the last price */
-  double sum2, sum1;    /* sums of dd^2 and of -dd over the prices */
-  int64_t longest;      /* the longest episode in rows (0: none) */
-  double longest_t;     /* the longest in time units */
+  fin_ring v, t;         /* the frame's prices and times, oldest first */
+  int64_t first, n;      /* rows: the frame's first, and the next to push */
+  fin_uwnode *f;         /* front of the chain of records, a stack: f[nf - 1] heads it; */
+  size_t nf, capf;       /* agg combines an entry and all below it */
+  fin_uwnode *b;         /* back of the chain, in order (closed segments) */
+  size_t nb, capb;
+  fin_uwsum bsum;        /* their combination */
+  int has_open;          /* the frame's high (its last row) and its segment so far */
+  int64_t open_row;
+  double open_v, open_t;
+  fin_uwsum open;
+  double last_t;         /* the time of the last price */
+  fin_uwnode *tmp;       /* scratch for a pop */
+  size_t captmp;
+  int folded;            /* fin_k_uw_fold: rows gone, pushes go on, no pops */
 } fin_uw;
-void fin_k_uw_reset(fin_uw *u);
-void fin_k_uw_push(fin_uw *u, double t, double v);
-/* The oldest price left when the one after it was at least as high: no
-** drawdown of the rows after it changes (their running high is the same),
-** so only the count moves. Any other departure needs a reset and the
-** frame's prices pushed again: the running high changes for the rows up
-** to the next price at least as high as the one that left. */
-static inline void fin_k_uw_drop_first(fin_uw *u) { u->first++; }
+void fin_k_uw_init(fin_uw *u);
+void fin_k_uw_free(fin_uw *u);
+int fin_k_uw_push(fin_uw *u, double t, double v); /* FIN_OK or FIN_NOMEM */
+int fin_k_uw_pop(fin_uw *u);                     /* drops the oldest; FIN_NOMEM possible */
+/* Keeps the summary and drops the rows (a plain aggregate). */
+void fin_k_uw_fold(fin_uw *u);
 static inline int64_t fin_k_uw_count(const fin_uw *u) { return u->n - u->first; }
-/* The current episode: rows and time since the running high (0 at it). */
-static inline int64_t fin_k_uw_current(const fin_uw *u) { return u->n - 1 - u->high_row; }
-static inline double fin_k_uw_current_t(const fin_uw *u) { return u->last_t - u->high_t; }
+/* The frame's sums and longest episode. */
+fin_uwsum fin_k_uw_total(const fin_uw *u);
+/* The current episode: rows and time since the frame's high (0 at it). */
+static inline int64_t fin_k_uw_current(const fin_uw *u) { return u->n - 1 - u->open_row; }
+static inline double fin_k_uw_current_t(const fin_uw *u) { return u->last_t - u->open_t; }
 
 /* The best and worst calendar-period return of a frame that slides
 ** (k_periods.c): each period's return is its last price over the last

@@ -556,26 +556,27 @@ static void test_measures(void) {
   is_int(bad, 0, "tally: a growing, sliding and emptying frame equals brute force (counts, sums, extremes)");
   fin_k_tally_free(&t);
 
-  /* time under water: the glue's rule (drop the first when the next is at
-  ** least as high, else sum the frame again) against the definition */
+  /* time under water: a frame that grows, slides and empties, against the
+  ** definition computed afresh over each frame; the frames' lengths vary
+  ** (W, then 7) so that pops come in runs too */
   p[0] = 100;
   for (int i = 1; i < M; i++) p[i] = p[i - 1] * (1 + (rnd() - 0.48) * 0.04);
-  for (int i = 50; i < M; i += 97) p[i] = p[i - 1]; /* flat tops and steps */
+  for (int i = 50; i < M; i += 97) p[i] = p[i - 1];             /* flat tops and steps */
+  for (int i = 1500; i < 1700; i++) p[i] = p[i - 1] * 0.999;    /* a long fall */
   fin_uw u;
-  fin_k_uw_reset(&u);
+  fin_k_uw_init(&u);
   bad = 0;
   lo = 0;
+  int episodes = 0, highs_left = 0;
   for (int i = 0; i < M + W; i++) {
-    if (i < M) fin_k_uw_push(&u, 2.0 * i, p[i]);
-    if (i >= W) {
-      if (lo + 1 < M && lo + 1 <= (size_t)i && p[lo + 1] >= p[lo]) fin_k_uw_drop_first(&u);
-      else u.n = -1; /* mark: sum again below */
-      lo++;
-    }
+    size_t w = i < 1000 ? W : i < 2000 ? 3 + i % 5 : 7;
+    if (i < M && fin_k_uw_push(&u, 2.0 * i, p[i])) bad++;
     size_t hi = i < M ? (size_t)i + 1 : M;
-    if (u.n < 0) {
-      fin_k_uw_reset(&u);
-      for (size_t j = lo; j < hi; j++) fin_k_uw_push(&u, 2.0 * j, p[j]);
+    while (hi - lo > w || (i >= M && lo < hi && i % 3 == 0)) {
+      if (u.has_open && u.open_row == (int64_t)lo) highs_left++;
+      if (fin_k_uw_pop(&u)) bad++;
+      lo++;
+      if (i >= M) break;
     }
     double top = 0, s2 = 0, s1 = 0;
     int64_t peak = 0, longest = 0;
@@ -590,16 +591,22 @@ static void test_measures(void) {
       if ((int64_t)j - peak > longest) longest = (int64_t)j - peak;
     }
     int64_t cnt = (int64_t)(hi - lo), cur = hi > lo ? (int64_t)hi - 1 - peak : 0;
-    if (fin_k_uw_count(&u) != cnt || (cnt && (fin_k_uw_current(&u) != cur || u.longest != longest ||
-                                              u.longest_t != 2.0 * longest || fin_k_uw_current_t(&u) != 2.0 * cur ||
-                                              !(fabs(u.sum2 - s2) <= 1e-12 * s2) || !(fabs(u.sum1 - s1) <= 1e-12 * s1)))) {
-      if (bad < 3) diag("underwater, row %d: count %lld/%lld current %lld/%lld longest %lld/%lld", i,
+    episodes += longest > 0;
+    fin_uwsum t = fin_k_uw_total(&u);
+    if (fin_k_uw_count(&u) != cnt ||
+        (cnt && (fin_k_uw_current(&u) != cur || t.len != longest || t.span != 2.0 * longest ||
+                 fin_k_uw_current_t(&u) != 2.0 * cur || !(fabs(t.s2 - s2) <= 1e-12 * s2) ||
+                 !(fabs(t.s1 - s1) <= 1e-12 * s1)))) {
+      if (bad < 3) diag("underwater, row %d: count %lld/%lld current %lld/%lld longest %lld/%lld sums %g/%g", i,
                         (long long)fin_k_uw_count(&u), (long long)cnt, (long long)fin_k_uw_current(&u),
-                        (long long)cur, (long long)u.longest, (long long)longest);
+                        (long long)cur, (long long)t.len, (long long)longest, t.s2, s2);
       bad++;
     }
   }
+  fin_k_uw_free(&u);
   is_int(bad, 0, "underwater: sums, current and longest episodes of a sliding frame equal brute force");
+  ok(episodes > 100 && highs_left > 100, "underwater: the frames held %d episodes and lost their high %d times",
+     episodes, highs_left);
 
   /* the normal quantile: sqrt(2) erfinv(2p - 1) to 17 digits (mpmath, 30 digits) */
   const double pz[][2] = {{0.05, -1.6448536269514727}, {0.5, 0.0}, {0.975, 1.9599639845400539},
@@ -617,7 +624,7 @@ static void test_measures(void) {
 }
 
 int main(void) {
-  plan(117);
+  plan(118);
   test_calendar();
   test_returns();
   test_buffers();
