@@ -41,9 +41,11 @@
 **     row plus that scan: a few rows in practice, the frame at worst, a
 **     frame that only falls).
 **  6. A plain aggregate keeps constant memory (fin_keep): the running
-**     summaries stay, the rows go. A (time, price) plain aggregate whose
-**     rows are not in time order keeps them in an ordered map (O(log n) a
-**     row) and walks them once in time order for its answer.
+**     summaries stay, the rows go. (time, price) rows out of time order
+**     (a plain aggregate over unsorted rows, a window ordered otherwise)
+**     go to an ordered map (O(log n) a row): Calmar reads its summary
+**     there; the times under water walk the frame in time order for each
+**     answer (O(frame)).
 **  7. xValue never frees; xFinal always frees, even after an error; after
 **     memory ran out it frees without answering.
 */
