@@ -111,7 +111,7 @@ check "fin_median over a sliding frame" "SELECT group_concat(y, ',') FROM (SELEC
 check "fin_median of nothing is NULL" "SELECT quote(fin_median(c)) FROM p WHERE 0;" "NULL"
 
 # -------------------------------------------- flags and trusted_schema=OFF
-check "every function is deterministic and innocuous (flags 0x800|0x200000)" "SELECT count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0), sum((flags & 0x80000) != 0) FROM pragma_function_list WHERE name LIKE 'fin\_%' ESCAPE '\\';" "45|45|45|0"
+check "every function is deterministic and innocuous (flags 0x800|0x200000)" "SELECT count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0), sum((flags & 0x80000) != 0) FROM pragma_function_list WHERE name LIKE 'fin\_%' ESCAPE '\\';" "73|73|73|0"
 check "every fin_ function (19 names, 24 forms) works inside views under trusted_schema=OFF" "PRAGMA trusted_schema=OFF;
 CREATE VIEW v AS SELECT d, fin_drawdown(c) OVER (ORDER BY d) dd, fin_rolling_return(c, 1) OVER (ORDER BY d) r,
  fin_ytd_return(d, c) OVER (ORDER BY d) y, fin_up_streak(c) OVER (ORDER BY d) u, fin_pct_change(c, 100) pc FROM p WHERE k = 'B';

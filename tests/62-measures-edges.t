@@ -30,7 +30,7 @@
 #   under water since t = 100: 4 rows (NULL not counted), 630.5 days; the
 #     longest episode is that one, still open.
 . "$(dirname "$0")/lib.sh"
-plan 44
+plan 45
 SETUP="CREATE TABLE p(t REAL, price REAL);
 INSERT INTO p VALUES (0, 100), (100, 110), (150, NULL), (200, 99), (300, 108.9), (600, 87.12), (730.5, 104.544);
 CREATE TABLE q(t INTEGER, price REAL);
@@ -189,6 +189,21 @@ check_error "the period must stay the same" \
 check_error "calendar periods need dates: a number must be a Julian day" \
   "SELECT fin_worst_return(5, 100, 'month');" \
   "fin_worst_return(): time must be ISO-8601 text or a Julian day number (0001-01-01 to 9999-12-31), got 5"
+check "every measure works inside a view under trusted_schema=OFF (deterministic, innocuous)" \
+  "PRAGMA trusted_schema=OFF;
+   CREATE VIEW m1 AS SELECT fin_skewness(price) a, fin_kurtosis(price, 'population') b, fin_var(price, 0.8) c,
+     fin_cvar(price, 0.8, 'gaussian') d, fin_tail_ratio(price) e, fin_omega(price, 0.1) f, fin_win_rate(price) g,
+     fin_profit_factor(price) h, fin_payoff_ratio(price) i, fin_best_return(price) j, fin_worst_return(price) k FROM p;
+   CREATE VIEW m2 AS SELECT fin_calmar(t, price) a, fin_recovery_factor(price) b, fin_ulcer_index(price) c,
+     fin_pain_index(price) d, fin_drawdown_length(price) e, fin_drawdown_days(t, price) f,
+     fin_longest_drawdown_length(price) g, fin_longest_drawdown_days(t, price) h FROM p;
+   CREATE VIEW m3 AS SELECT d, fin_best_return(d, v, 'month') OVER w a, fin_worst_return(d, v, 'week') OVER w b FROM c
+     WINDOW w AS (ORDER BY d ROWS 2 PRECEDING);
+   SELECT count(*) FROM m1 WHERE a IS NOT NULL AND k IS NOT NULL; SELECT count(*) FROM m2 WHERE h IS NOT NULL;
+   SELECT count(*) FROM m3;" \
+  "1
+1
+7"
 check_error "level 0.05 for 95% is an error, not the other tail" \
   "SELECT fin_var(price, 0.05) FROM p;" "fin_var(): level must be a number > 0.5 and < 1 (0.95 for 95%), got 0.05"
 check_error "level 1" \
