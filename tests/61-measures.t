@@ -1,20 +1,21 @@
 #!/usr/bin/python3
-"""The measures (measures.c, measures_dd.c) against numpy, scipy and
-pandas on real prices: the Russell 2000 and S&P 500 closes, and the
+"""The measures (measures.c, measures_dd.c, measures_periods.c) against
+numpy and pandas on real prices: the Russell 2000 and S&P 500 closes, and the
 adjusted closes of IJR and SPY (whose last rows have no adjusted close:
 NULL prices the measures skip). For each series: the whole series as a
 plain aggregate, and every frame of 21, 63 and 252 rows (ROWS n-1
 PRECEDING, shorter at the start, and with fewer prices where NULL rows
 fall in them), each frame's reference computed afresh from its prices by
 the definitions the anchors use (empyrical, quantstats,
-PerformanceAnalytics), written out here with numpy; scipy's normal law
-and pandas' skew and kurt where those libraries define the measure.
+PerformanceAnalytics), written out here with numpy; the normal law is
+Python's statistics.NormalDist, and pandas' skew, kurt and resample are
+checked where those libraries define the measure.
 Then the paths a sliding frame does not take: a plain aggregate of 70,000
 rows (which folds its rows into its summary), the (time, price) forms
 over rows out of time order, and frames that slide over time DESC.
 Agreement is to 1e-12 relative (TOL); the moments are measured against
 |value| + 1, since a skewness near 0 is a small difference of large
-terms. Skips when pandas, scipy or the data are missing."""
+terms. Skips when pandas or the data are missing."""
 import os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,11 +26,14 @@ SERIES = [("RUT", "closes", "close"), ("GSPC", "closes", "close"),
 sql = realdata.setup([s for s, _, _ in SERIES])
 import numpy as np
 import pandas as pd
-try:
-    from scipy.stats import norm
-except ImportError:
-    print("1..0 # SKIP scipy is not installed")
-    sys.exit(0)
+from statistics import NormalDist  # the standard library's normal law (Wichura's AS241)
+
+norm_ppf = NormalDist().inv_cdf
+
+
+def norm_pdf(x):
+    return np.exp(-0.5 * np.asarray(x, dtype=float) ** 2) / np.sqrt(2 * np.pi)
+
 from numpy.lib.stride_tricks import sliding_window_view as windows
 
 FRAMES = [21, 63, 252]
@@ -147,13 +151,13 @@ def parametric(kind, cvar):
         if R.shape[1] < 2:
             return np.full(len(P), np.nan)
         mu, sd, S, K, M2 = pop(R)
-        z = norm.ppf(ALPHA)
+        z = norm_ppf(ALPHA)
         if kind == "gaussian":
-            return mu - sd * norm.pdf(z) / ALPHA if cvar else mu + z * sd
+            return mu - sd * norm_pdf(z) / ALPHA if cvar else mu + z * sd
         h = z + (z * z - 1) * S / 6 + (z ** 3 - 3 * z) * K / 24 - (2 * z ** 3 - 5 * z) * S * S / 36
         if not cvar:
             return nan_where(M2 == 0, mu + h * sd)
-        E = norm.pdf(h) * (1 + h ** 3 * S / 6 + (h ** 6 - 9 * h ** 4 + 9 * h ** 2 + 3) * S * S / 72
+        E = norm_pdf(h) * (1 + h ** 3 * S / 6 + (h ** 6 - 9 * h ** 4 + 9 * h ** 2 + 3) * S * S / 72
                            + (h ** 4 - 2 * h * h - 1) * K / 24)
         return nan_where(M2 == 0, mu + sd * np.minimum(-E / ALPHA, h))
     return f
@@ -408,7 +412,8 @@ w = sql("SELECT %s AS s, %s AS k FROM (SELECT close FROM closes WHERE symbol = '
         % (F("fin_skewness(close)"), F("fin_kurtosis(close)"))).iloc[0]
 agree([w.s], [r.skew()], "RUT whole series: fin_skewness = pandas Series.skew() (quantstats' skew)", scale=abs(r.skew()) + 1)
 agree([w.k], [r.kurt()], "RUT whole series: fin_kurtosis = pandas Series.kurt() (quantstats' kurtosis)", scale=abs(r.kurt()) + 1)
-ok(abs(norm.ppf(ALPHA) - (-1.6448536269514715)) < 1e-15, "scipy's normal quantile at 5% is the one the references use")
+ok(abs(norm_ppf(0.05) - (-1.64485362695147269)) < 4e-16,
+   "the references' normal quantile (Python's statistics.NormalDist) at 5% is right to a unit in the last place")
 w = sql("SELECT %s AS b, %s AS w, %s AS by, %s AS wq FROM closes WHERE symbol = 'RUT';"
         % (F("fin_best_return(date, close, 'month')"), F("fin_worst_return(date, close, 'month')"),
            F("fin_best_return(date, close, 'year')"), F("fin_worst_return(date, close, 'quarter')"))).iloc[0]
