@@ -19,11 +19,13 @@
 SQLITE_EXTENSION_INIT1
 
 /* Every glue file lists its functions beside their code (fin_ext.h). */
+extern const fin_fn_list fin_measure_fns, fin_dd_measure_fns, fin_period_measure_fns; /* measures*.c */
 static const fin_fn_list *const functions[] = {&fin_scalar_fns, &fin_running_fns,
                                                &fin_aggregate_fns, &fin_risk_fns,
                                                &fin_picture_fns,
                                                &fin_indicator_fns, &fin_benchmark_measure_fns,
-                                               &fin_range_volatility_fns, &fin_pack_fns};
+                                               &fin_range_volatility_fns, &fin_pack_fns, &fin_measure_fns,
+                                               &fin_dd_measure_fns, &fin_period_measure_fns};
 
 /* Table-valued functions (eponymous virtual tables), each described in
 ** its tvf_*.c file. */

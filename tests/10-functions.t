@@ -6,7 +6,7 @@
 #     01-04 105.04 (equal high) | 01-05 NULL | 01-08 99.788 | 04-01 110
 #  B: 2024-03-28 50 | 04-01 55 | 04-02 60.5
 . "$(dirname "$0")/lib.sh"
-plan 43
+plan 44
 SETUP="CREATE TABLE p(k TEXT, d TEXT, c REAL);
 INSERT INTO p VALUES ('A','2023-12-28',100),('A','2023-12-29',102),('A','2024-01-02',101),
  ('A','2024-01-03',105.04),('A','2024-01-04',105.04),('A','2024-01-05',NULL),
@@ -111,7 +111,10 @@ check "fin_median over a sliding frame" "SELECT group_concat(y, ',') FROM (SELEC
 check "fin_median of nothing is NULL" "SELECT quote(fin_median(c)) FROM p WHERE 0;" "NULL"
 
 # -------------------------------------------- flags and trusted_schema=OFF
-check "every function is deterministic and innocuous (flags 0x800|0x200000)" "SELECT count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0), sum((flags & 0x80000) != 0) FROM pragma_function_list WHERE name LIKE 'fin\_%' ESCAPE '\\';" "87|87|87|0"
+check "every function but fin_pack and fin_unpack is deterministic and innocuous (flags 0x800|0x200000)" "SELECT count(*), sum((flags & 0x800) != 0), sum((flags & 0x200000) != 0), sum((flags & 0x80000) != 0) FROM pragma_function_list WHERE name LIKE 'fin\_%' ESCAPE '\\' AND name NOT IN ('fin_pack', 'fin_unpack');" "115|115|115|0"
+check "fin_pack and fin_unpack write tables: DIRECTONLY (0x80000), neither deterministic nor innocuous" "SELECT name, narg, flags & 0x800, flags & 0x200000, flags & 0x80000 FROM pragma_function_list WHERE name IN ('fin_pack', 'fin_unpack') ORDER BY 1, 2;" "fin_pack|1|0|0|524288
+fin_pack|2|0|0|524288
+fin_unpack|1|0|0|524288"
 check "every fin_ function (19 names, 24 forms) works inside views under trusted_schema=OFF" "PRAGMA trusted_schema=OFF;
 CREATE VIEW v AS SELECT d, fin_drawdown(c) OVER (ORDER BY d) dd, fin_rolling_return(c, 1) OVER (ORDER BY d) r,
  fin_ytd_return(d, c) OVER (ORDER BY d) y, fin_up_streak(c) OVER (ORDER BY d) u, fin_pct_change(c, 100) pc FROM p WHERE k = 'B';

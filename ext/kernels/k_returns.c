@@ -22,7 +22,10 @@ static double log_ratio(double new_v, double old_v) {
 double fin_k_log_return(double new_v, double old_v) { return log_ratio(new_v, old_v); }
 
 double fin_k_cagr(double start_v, double end_v, double years) {
-  return expm1(log_ratio(end_v, start_v) / years);
+  double r = end_v / start_v;
+  /* the ratio's own log, as the anchors take it; a difference of logs only
+  ** where the ratio overflows or underflows */
+  return expm1((r > 0x1p-1000 && r < 0x1p1000 ? log(r) : log(end_v) - log(start_v)) / years);
 }
 
 /* (1+ret)^(per_year/periods) - 1, through log1p/expm1 so that small

@@ -608,5 +608,126 @@ int fin_k_ranks_insert(fin_ranks *t, double v);        /* FIN_OK or FIN_NOMEM */
 int fin_k_ranks_remove(fin_ranks *t, double v);        /* 1 when one copy of v was there */
 int64_t fin_k_ranks_below(const fin_ranks *t, double v); /* values < v */
 int64_t fin_k_ranks_count(const fin_ranks *t);
+/* ------------------------------------------------ measures (measures.c) */
+/* Gains and losses of a sliding frame (k_tally.c): for observations x
+** (returns less a threshold), the count, the counts and sums of the
+** positive and the negative ones, and the largest and smallest x. A
+** two-stack queue like fin_moms: summaries are only ever added and
+** merged, never a leaving row subtracted, so nothing drifts; O(1)
+** amortized a push or pop. */
+typedef struct fin_tsum { double n, npos, nneg, spos, sneg, hi, lo; } fin_tsum;
+typedef struct fin_tally {
+  double *back;       /* items pushed since the last move, oldest first */
+  size_t nback, capback;
+  fin_tsum back_sum;  /* their summary */
+  fin_tsum *front;    /* front[j]: summary of the j+1 newest front items */
+  size_t nfront, capfront;
+  int folded;         /* fin_k_tally_fold: the items are gone, back_sum is all */
+} fin_tally;
+void fin_k_tally_init(fin_tally *t);
+void fin_k_tally_free(fin_tally *t);
+int fin_k_tally_push(fin_tally *t, double x); /* FIN_OK or FIN_NOMEM */
+int fin_k_tally_pop(fin_tally *t);           /* drops the oldest; FIN_NOMEM possible */
+fin_tsum fin_k_tally_query(const fin_tally *t);
+/* Keeps the summary and drops the items (a plain aggregate). */
+void fin_k_tally_fold(fin_tally *t);
+
+/* The left tail of a sample (k_tails.c): value at risk and expected
+** shortfall (CVaR) as returns (a loss is negative), at a tail probability
+** alpha = 1 - level, by three methods. */
+/* The standard normal quantile of p in (0, 1), to full double precision. */
+double fin_k_norm_quantile(double p);
+double fin_k_norm_pdf(double x);
+/* The moments the parametric methods take: mean, population standard
+** deviation sqrt(M2 / n), skewness M3 sqrt(n) / M2^1.5 and excess
+** kurtosis n M4 / M2^2 - 3 (PerformanceAnalytics' centred moments). */
+typedef struct fin_tail_moments { double mean, sd, skew, exkurt; } fin_tail_moments;
+/* Each takes alpha and z = fin_k_norm_quantile(alpha), which callers with
+** a constant level work out once. */
+/* Gaussian: mean + z sd; mean - sd phi(z) / alpha. */
+double fin_k_var_gaussian(const fin_tail_moments *m, double alpha, double z);
+double fin_k_cvar_gaussian(const fin_tail_moments *m, double alpha, double z);
+/* Cornish-Fisher (modified) VaR, mean + h sd, and the modified expected
+** shortfall of Boudt, Peterson and Croux (2008) in its "operational" form,
+** never above the VaR (PerformanceAnalytics' ES, method "modified"). */
+double fin_k_var_cornish_fisher(const fin_tail_moments *m, double alpha, double z);
+double fin_k_cvar_cornish_fisher(const fin_tail_moments *m, double alpha, double z);
+/* Historical expected shortfall: the mean of the values at ranks 0 to the
+** lower rank of the sample's alpha quantile, floor((n - 1) alpha), that
+** fin_qsel (built with p = alpha) keeps (empyrical's
+** conditional_value_at_risk). O(that rank). NaN when empty. */
+double fin_k_qsel_tail_mean(const fin_qsel *q);
+
+/* Time under water (k_underwater.c): the drawdowns of a frame of prices
+** from the frame's own running high (the last row at the high, as
+** fin_high), and what the measures built on them need: the sums of dd^2
+** and |dd| (Ulcer and pain indices), the longest episode in rows and in
+** time units (peak to recovery, or to the last row while under water) and
+** the current one, over a frame that slides: O(1) amortized a push, and a
+** pop rescans the rows the leaving price was the running high of (see the
+** file). Prices come in time order; rows count prices. */
+typedef struct fin_uwsum {
+  double s2, s1;  /* sums of dd^2 and of -dd */
+  int64_t len;    /* the longest episode's rows (0: none) */
+  double span;    /* the longest episode's time (may be another episode) */
+} fin_uwsum;
+typedef struct fin_uwnode { int64_t row; fin_uwsum seg, agg; } fin_uwnode;
+typedef struct fin_uw {
+  fin_ring v, t;         /* the frame's prices and times, oldest first */
+  int64_t first, n;      /* rows: the frame's first, and the next to push */
+  fin_uwnode *f;         /* front of the chain of records, a stack: f[nf - 1] heads it; */
+  size_t nf, capf;       /* agg combines an entry and all below it */
+  fin_uwnode *b;         /* back of the chain, in order (closed segments) */
+  size_t nb, capb;
+  fin_uwsum bsum;        /* their combination */
+  int has_open;          /* the frame's high (its last row) and its segment so far */
+  int64_t open_row;
+  double open_v, open_t;
+  fin_uwsum open;
+  double last_t;         /* the time of the last price */
+  fin_uwnode *tmp;       /* scratch for a pop */
+  size_t captmp;
+  int folded;            /* fin_k_uw_fold: rows gone, pushes go on, no pops */
+} fin_uw;
+void fin_k_uw_init(fin_uw *u);
+void fin_k_uw_free(fin_uw *u);
+int fin_k_uw_push(fin_uw *u, double t, double v); /* FIN_OK or FIN_NOMEM */
+int fin_k_uw_pop(fin_uw *u);                     /* drops the oldest; FIN_NOMEM possible */
+/* Keeps the summary and drops the rows (a plain aggregate). */
+void fin_k_uw_fold(fin_uw *u);
+static inline int64_t fin_k_uw_count(const fin_uw *u) { return u->n - u->first; }
+/* The frame's sums and longest episode. */
+fin_uwsum fin_k_uw_total(const fin_uw *u);
+/* The current episode: rows and time since the frame's high (0 at it). */
+static inline int64_t fin_k_uw_current(const fin_uw *u) { return u->n - 1 - u->open_row; }
+static inline double fin_k_uw_current_t(const fin_uw *u) { return u->last_t - u->open_t; }
+
+/* The best and worst calendar-period return of a frame that slides
+** (k_periods.c): each period's return is its last price over the last
+** price of the period before (fin_ptd's rule), so a period counts while
+** the frame holds that base; the period in progress counts with its
+** return to date. Closed periods wait in two monotonic deques keyed by
+** their base's row: O(1) amortized a push or a drop. Prices come in time
+** order, at Julian days. */
+typedef struct fin_pext {
+  fin_ptd ptd;          /* periods and bases */
+  int64_t row;          /* prices pushed */
+  int64_t first;        /* rows dropped from the front */
+  int64_t base_row;     /* the row of the current period's base (ptd.has_base) */
+  double cur;           /* the current period's return to date (ptd.has_base) */
+  fin_maxq hi, lo;      /* closed periods' returns, by the row of their base */
+  int folded;           /* fin_k_pext_fold: no drops; the extremes are kept alone */
+  int has_closed;
+  double best, worst;   /* folded: the closed periods' extremes */
+} fin_pext;
+void fin_k_pext_init(fin_pext *e, fin_period period);
+void fin_k_pext_free(fin_pext *e);
+int fin_k_pext_push(fin_pext *e, double jd, double v); /* FIN_OK or FIN_NOMEM */
+void fin_k_pext_drop_first(fin_pext *e);
+/* Keeps the extremes and drops the deques (a plain aggregate). */
+void fin_k_pext_fold(fin_pext *e);
+/* 1 and the best and worst period returns of the frame; 0: no period has
+** its base in the frame. */
+int fin_k_pext_query(const fin_pext *e, double *best, double *worst);
 
 #endif

@@ -4,7 +4,7 @@ each way checked to give the same answer, each timed as a whole process
 (median, min and max of --runs runs, and peak memory), then the scaling
 tables, the targets, and RESULTS.md.
 
-    python3 tests/bench/bench.py [--runs 3] [--quick] [--out tests/bench/RESULTS.md]
+    python3 tests/bench/bench.py [--runs 3] [--quick] [--out tests/bench/RESULTS.md] [--only plain|risk|peers|measures]
 
 Ways: the extension's window or aggregate function, the extension's table
 function, SQLite's limits (the ordered scan of the rows; the built-in
@@ -191,6 +191,18 @@ INDICATOR_FNS = [("fin_ema(close, 10)", "prices " + WS), ("fin_rsi(close)", "pri
                  ("fin_bollinger(close, 20)", "prices " + WS), ("fin_atr(high, low, close)", "prices " + WS),
                  ("fin_zscore(close)", "prices " + WS[:-1] + " ROWS 251 PRECEDING)"),
                  ("fin_percent_rank(close)", "prices " + WS[:-1] + " ROWS 251 PRECEDING)")]
+
+# The measures (docs/measures.md) against sum() OVER on the same frame.
+F252_PRICES = "prices " + F252
+MEASURE_FNS = ["fin_skewness(close)", "fin_kurtosis(close)", "fin_var(close, 0.95)",
+               "fin_cvar(close, 0.95)", "fin_var(close, 0.95, 'cornish-fisher')",
+               "fin_cvar(close, 0.95, 'cornish-fisher')", "fin_tail_ratio(close)", "fin_omega(close)",
+               "fin_win_rate(close)", "fin_profit_factor(close)", "fin_payoff_ratio(close)",
+               "fin_best_return(close)", "fin_worst_return(close)", "fin_calmar(date, close)",
+               "fin_recovery_factor(close)", "fin_ulcer_index(close)", "fin_pain_index(close)",
+               "fin_drawdown_length(close)", "fin_drawdown_days(date, close)",
+               "fin_longest_drawdown_length(close)", "fin_longest_drawdown_days(date, close)",
+               "fin_best_return(date, close, 'month')"]
 
 TABLES = [
     ("fin_series", "SELECT count(*), printf('%.9e', sum(drawdown)) FROM fin_series('closes', 5)"),
@@ -546,7 +558,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=os.path.join(ROOT, "tests", "bench", "RESULTS.md"))
-    ap.add_argument("--only", choices=["plain", "risk", "indicators", "peers"],
+    ap.add_argument("--only", choices=["plain", "risk", "indicators", "peers", "measures"],
                     help="run one section and print it (RESULTS.md untouched)")
     a = ap.parse_args()
     runs = 1 if a.quick else a.runs
@@ -601,9 +613,12 @@ def main():
     if a.only == "risk":
         return print_section(lambda md, targets: (caps(md, targets, RISK_CAPS, small, runs, scan, has_pandas),
                                                   risk_frames(md, targets, small, runs)))
+    if a.only == "measures":
+        return print_section(lambda md, targets: measure_frames(md, targets, small, runs))
     caps(md, targets, CAPS + RISK_CAPS, small, runs, scan, has_pandas)
     risk_frames(md, targets, small, runs)
     indicator_frames(md, targets, small, runs)
+    measure_frames(md, targets, small, runs)
     peers(md, targets, sizes, runs, has_pandas)
     callgrind_counts(md, targets, ensure_db("q100k", 10, 10000, "1960-01-04"))
 
@@ -701,6 +716,18 @@ def indicator_frames(md, targets, small, runs):
                                                       r["med"] / base["med"]))
         targets.append(("%s over the %s frame: within 1.3x SQLite's sum() OVER" % (fn, frame),
                         r["med"] <= 1.3 * base["med"], "%.2fx" % (r["med"] / base["med"])))
+def measure_frames(md, targets, small, runs):
+    """The measures over a sliding frame of 252 rows beside sum() OVER on the
+    same rows and frame."""
+    print("measures", flush=True)
+    md.append("## The measures over a sliding frame of 252 rows\n")
+    md.append("| function | median s (min-max) | vs sum() OVER the same frame |\n|---|---|---|")
+    base = measure(sqlite_cmd(small, "SELECT %s FROM (SELECT sum(close) OVER f x FROM %s)" % (CHK, F252_PRICES)), runs)
+    for fn in MEASURE_FNS:
+        r = measure(sqlite_cmd(small, "SELECT %s FROM (SELECT %s OVER f x FROM %s)" % (CHK, fn, F252_PRICES)), runs)
+        md.append("| %s | %s (%s-%s) | %.2f |" % (fn, fmt(r["med"]), fmt(r["min"]), fmt(r["max"]), r["med"] / base["med"]))
+        targets.append(("rolling 252-row %s: within 1.3x SQLite's sum() OVER" % fn, r["med"] <= 1.3 * base["med"],
+                        "%.2fx" % (r["med"] / base["med"])))
     md.append("")
 
 

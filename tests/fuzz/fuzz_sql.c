@@ -36,15 +36,22 @@ static const char *filters[] = {"", "", "FILTER (WHERE c > 100) "};
 static const char *win1[] = {"fin_drawdown", "fin_since_peak", "fin_streak", "fin_up_streak",
                              "fin_down_streak", "fin_total_return", "fin_compound",
                              "fin_max_drawdown", "fin_median", "fin_rsi", "fin_macd", "fin_zscore",
-                             "fin_percent_rank"};
+                             "fin_percent_rank",
+                             /* measures */
+                             "fin_skewness", "fin_kurtosis", "fin_tail_ratio", "fin_omega", "fin_win_rate",
+                             "fin_profit_factor", "fin_payoff_ratio", "fin_best_return", "fin_worst_return",
+                             "fin_ulcer_index", "fin_pain_index", "fin_recovery_factor",
+                             "fin_drawdown_length", "fin_longest_drawdown_length"};
 static const char *win2p[] = {"fin_rolling_return", "fin_up_streak", "fin_down_streak",
-                              "fin_quantile", "fin_ema", "fin_rsi", "fin_bollinger"};
+                              "fin_quantile", "fin_ema", "fin_rsi", "fin_bollinger", "fin_var", "fin_cvar",
+                              "fin_tail_ratio", "fin_omega", "fin_skewness"};
 /* window functions of three and more arguments: %V values, %P parameters */
 static const char *winN[] = {"fin_atr(%V, %V, %V)", "fin_atr(c * 1.01, c * 0.99, %V, %P)",
                              "fin_macd(%V, %P, %P, %P)", "fin_macd(%V, %P, %P, %P, %P)",
                              "fin_bollinger(%V, %P, %P)", "fin_bollinger(%V, %P, %P, %P)"};
 static const char *win2t[] = {"fin_ytd_return", "fin_qtd_return", "fin_mtd_return",
-                              "fin_total_return", "fin_max_drawdown"};
+                              "fin_total_return", "fin_max_drawdown", "fin_calmar",
+                              "fin_drawdown_days", "fin_longest_drawdown_days"};
 /* Pairs of returns (benchmark_measures.c): ret, benchmark_ret, a parameter. */
 static const char *win_pairs[] = {
     "fin_tracking_error(%s, %s)", "fin_tracking_error(%s, %s, %s)",
@@ -139,8 +146,13 @@ static void build(pick *p) {
       expand(p, "%V", a, sizeof a, 1);
       expand(p, "%T", c, sizeof c, 1);
       static const char *aggs[] = {"fin_total_return(%s)", "fin_compound(%s)", "fin_max_drawdown(%s)",
-                                   "fin_median(%s)", "fin_quantile(%s, 0.9)"};
-      static const char *aggs2[] = {"fin_total_return(%s, %s)", "fin_max_drawdown(%s, %s)"};
+                                   "fin_median(%s)", "fin_quantile(%s, 0.9)",
+                                   "fin_var(%s, 0.95, 'cornish-fisher')", "fin_cvar(%s, 0.9)",
+                                   "fin_ulcer_index(%s)", "fin_omega(%s, 0.05, 12)"};
+      static const char *aggs2[] = {"fin_total_return(%s, %s)", "fin_max_drawdown(%s, %s)",
+                                    "fin_calmar(%s, %s)", "fin_drawdown_days(%s, %s)",
+                                    "fin_longest_drawdown_days(%s, %s)", "fin_best_return(%s, %s, 'month')",
+                                    "fin_worst_return(%s, %s, 'week')"};
       if (next(p, 2)) snprintf(b, sizeof b, ONE_OF(p, aggs), a);
       else snprintf(b, sizeof b, ONE_OF(p, aggs2), c, a);
       snprintf(sql, sizeof sql, "SELECT k, %s FROM (SELECT * FROM p ORDER BY %s) GROUP BY k", b,

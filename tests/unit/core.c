@@ -122,6 +122,26 @@ static const char *workload[] = {
     " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
     "SELECT k, fin_yang_zhang(c * 0.999, c * 1.01, c * 0.99, c, 12), fin_parkinson(c * 1.01, c * 0.99)"
     " FROM (SELECT * FROM p ORDER BY d) GROUP BY k",
+    /* measures (measures.c, measures_dd.c): sliding frames (two-stack
+    ** moves, sorted frames, sums again when the high leaves), plain
+    ** aggregates over rows out of time order (the map) and time DESC */
+    "SELECT fin_skewness(c) OVER w, fin_kurtosis(c, 'population') OVER w, fin_var(c, 0.95) OVER w,"
+    " fin_cvar(c, 0.9, 'cornish-fisher') OVER w, fin_tail_ratio(c) OVER w, fin_omega(c, 0.05) OVER w,"
+    " fin_win_rate(c) OVER w, fin_profit_factor(c) OVER w, fin_payoff_ratio(c) OVER w,"
+    " fin_best_return(c) OVER w, fin_worst_return(c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT fin_calmar(d, c) OVER w, fin_recovery_factor(c) OVER w, fin_ulcer_index(c) OVER w,"
+    " fin_pain_index(c) OVER w, fin_drawdown_length(c) OVER w, fin_drawdown_days(d, c) OVER w,"
+    " fin_longest_drawdown_length(c) OVER w, fin_longest_drawdown_days(d, c) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    "SELECT k, fin_var(c, 0.95, 'gaussian'), fin_cvar(c, 0.95), fin_calmar(d, c), fin_drawdown_days(d, c),"
+    " fin_longest_drawdown_days(d, c), fin_skewness(c), fin_best_return(d, c, 'month')"
+    " FROM (SELECT * FROM p ORDER BY c) GROUP BY k",
+    "SELECT fin_calmar(d, c) OVER w, fin_longest_drawdown_days(d, c) OVER w, fin_best_return(d, c, 'week') OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d DESC ROWS 10 PRECEDING)",
+    "SELECT fin_best_return(d, c, 'month') OVER w, fin_worst_return(d, c, 'week') OVER w,"
+    " fin_worst_return(d, c, 'year') FILTER (WHERE c > 100) OVER w"
+    " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])

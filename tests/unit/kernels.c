@@ -730,8 +730,105 @@ static void test_indicators(void) {
   fin_k_ranks_free(&t);
 }
 
+/* The measures' kernels (measures.c, measures_dd.c): gains and losses and
+** time under water over a frame that grows, slides and empties, against
+** brute force over the frame; the normal quantile against known values. */
+static void test_measures(void) {
+  enum { M = 3000, W = 40 };
+  static double x[M], p[M];
+  for (int i = 0; i < M; i++) x[i] = rnd() < 0.1 ? 0.0 : rnd() - 0.45; /* some zeros */
+  fin_tally t;
+  fin_k_tally_init(&t);
+  int bad = 0;
+  size_t lo = 0;
+  for (int i = 0; i < M + W; i++) {
+    if (i < M) fin_k_tally_push(&t, x[i]);
+    if (i >= W) fin_k_tally_pop(&t), lo++;
+    size_t hi = i < M ? (size_t)i + 1 : M;
+    double n = 0, np = 0, nn = 0, sp = 0, sn = 0, mx = -INFINITY, mn = INFINITY;
+    for (size_t j = lo; j < hi; j++) {
+      n++, np += x[j] > 0, nn += x[j] < 0, sp += x[j] > 0 ? x[j] : 0, sn += x[j] < 0 ? x[j] : 0;
+      mx = fmax(mx, x[j]), mn = fmin(mn, x[j]);
+    }
+    fin_tsum s = fin_k_tally_query(&t);
+    if (s.n != n || s.npos != np || s.nneg != nn || s.hi != mx || s.lo != mn ||
+        !(fabs(s.spos - sp) <= 1e-12 * fmax(sp, 1e-300)) || !(fabs(s.sneg - sn) <= 1e-12 * fmax(-sn, 1e-300))) {
+      if (bad < 3) diag("tally, row %d: n %g/%g sums %g/%g %g/%g", i, s.n, n, s.spos, sp, s.sneg, sn);
+      bad++;
+    }
+  }
+  is_int(bad, 0, "tally: a growing, sliding and emptying frame equals brute force (counts, sums, extremes)");
+  fin_k_tally_free(&t);
+
+  /* time under water: a frame that grows, slides and empties, against the
+  ** definition computed afresh over each frame; the frames' lengths vary
+  ** (W, then 7) so that pops come in runs too */
+  p[0] = 100;
+  for (int i = 1; i < M; i++) p[i] = p[i - 1] * (1 + (rnd() - 0.48) * 0.04);
+  for (int i = 50; i < M; i += 97) p[i] = p[i - 1];             /* flat tops and steps */
+  for (int i = 1500; i < 1700; i++) p[i] = p[i - 1] * 0.999;    /* a long fall */
+  fin_uw u;
+  fin_k_uw_init(&u);
+  bad = 0;
+  lo = 0;
+  int episodes = 0, highs_left = 0;
+  for (int i = 0; i < M + W; i++) {
+    size_t w = i < 1000 ? W : i < 2000 ? 3 + i % 5 : 7;
+    if (i < M && fin_k_uw_push(&u, 2.0 * i, p[i])) bad++;
+    size_t hi = i < M ? (size_t)i + 1 : M;
+    while (hi - lo > w || (i >= M && lo < hi && i % 3 == 0)) {
+      if (u.has_open && u.open_row == (int64_t)lo) highs_left++;
+      if (fin_k_uw_pop(&u)) bad++;
+      lo++;
+      if (i >= M) break;
+    }
+    double top = 0, s2 = 0, s1 = 0;
+    int64_t peak = 0, longest = 0;
+    for (size_t j = lo; j < hi; j++) {
+      if (j == lo || p[j] >= top) {
+        if (j > lo && (int64_t)j - peak >= 2 && (int64_t)j - peak > longest) longest = (int64_t)j - peak;
+        top = p[j], peak = (int64_t)j;
+        continue;
+      }
+      double dd = p[j] / top - 1;
+      s2 += dd * dd, s1 -= dd;
+      if ((int64_t)j - peak > longest) longest = (int64_t)j - peak;
+    }
+    int64_t cnt = (int64_t)(hi - lo), cur = hi > lo ? (int64_t)hi - 1 - peak : 0;
+    episodes += longest > 0;
+    fin_uwsum t = fin_k_uw_total(&u);
+    if (fin_k_uw_count(&u) != cnt ||
+        (cnt && (fin_k_uw_current(&u) != cur || t.len != longest || t.span != 2.0 * longest ||
+                 fin_k_uw_current_t(&u) != 2.0 * cur || !(fabs(t.s2 - s2) <= 1e-12 * s2) ||
+                 !(fabs(t.s1 - s1) <= 1e-12 * s1)))) {
+      if (bad < 3) diag("underwater, row %d: count %lld/%lld current %lld/%lld longest %lld/%lld sums %g/%g", i,
+                        (long long)fin_k_uw_count(&u), (long long)cnt, (long long)fin_k_uw_current(&u),
+                        (long long)cur, (long long)t.len, (long long)longest, t.s2, s2);
+      bad++;
+    }
+  }
+  fin_k_uw_free(&u);
+  is_int(bad, 0, "underwater: sums, current and longest episodes of a sliding frame equal brute force");
+  ok(episodes > 100 && highs_left > 100, "underwater: the frames held %d episodes and lost their high %d times",
+     episodes, highs_left);
+
+  /* the normal quantile: sqrt(2) erfinv(2p - 1) to 17 digits (mpmath, 30 digits) */
+  const double pz[][2] = {{0.05, -1.6448536269514727}, {0.5, 0.0}, {0.975, 1.9599639845400539},
+                          {1e-10, -6.3613409024040562}, {0.2, -0.84162123357291417}};
+  double worst = 0;
+  for (int i = 0; i < 5; i++) worst = fmax(worst, fabs(fin_k_norm_quantile(pz[i][0]) - pz[i][1]) / fmax(fabs(pz[i][1]), 1));
+  ok(worst < 1e-15, "normal quantile: 5 values to full precision (worst %g)", worst);
+  ok(isnan(fin_k_norm_quantile(0)) && isnan(fin_k_norm_quantile(1)), "normal quantile: 0 and 1 have none");
+  /* a normal law's Cornish-Fisher terms vanish: the gaussian answers */
+  fin_tail_moments tm = {0.01, 0.02, 0.0, 0.0};
+  double z = fin_k_norm_quantile(0.05);
+  ok(fin_k_var_cornish_fisher(&tm, 0.05, z) == fin_k_var_gaussian(&tm, 0.05, z) &&
+         fabs(fin_k_cvar_cornish_fisher(&tm, 0.05, z) - fin_k_cvar_gaussian(&tm, 0.05, z)) < 1e-17,
+     "Cornish-Fisher with no skewness or excess kurtosis is the gaussian VaR and CVaR");
+}
+
 int main(void) {
-  plan(132);
+  plan(138);
   test_calendar();
   test_returns();
   test_buffers();
@@ -741,6 +838,7 @@ int main(void) {
   test_forward_calendar();
   test_quantile();
   test_moments();
+  test_measures();
   test_pictures();
   test_swings();
   test_indicators();
