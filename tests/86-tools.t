@@ -13,7 +13,7 @@ DB="$T_TMP/w.db"
 
 run_sql "SELECT round(min(depth), 6) FROM fin_drawdowns('closes');"
 want=$OUT
-# The README's command, with the library this run tests.
+# docs/clients.md's command, with the library this run tests.
 got=$(cd "$T_TMP" && run_env sqlite-utils memory SMALL.csv --load-extension "$FIN_LIB.so" \
   "SELECT round(min(dd), 6) AS deepest FROM (SELECT fin_drawdown(Close) OVER (ORDER BY Date) AS dd FROM SMALL)" --csv 2>&1 | tr -d "\r")
 if [ "$got" = "deepest

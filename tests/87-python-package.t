@@ -1,10 +1,10 @@
 #!/bin/sh
-# The Python package as a user gets it. The README's install block (the
-# ```shell block under "The Python package") runs as written, line by line,
+# The Python package as a user gets it. The install block of docs/clients.md
+# (the ```shell block under "## The Python package") runs as written, line by line,
 # in a copy of the tracked tree with no index and no pip configuration
 # (Debian's python3-venv, python3-setuptools and python3-wheel, as .ci/run
 # installs them), and prints the answer the sqlite3 shell gives and the
-# README shows. The wheel it builds is tagged py3-none-<platform> (an SQLite
+# page shows. The wheel it builds is tagged py3-none-<platform> (an SQLite
 # extension, not a CPython module) and pip takes it for other Pythons; it
 # installs with --no-index into a venv without the system's packages and
 # answers there; loadable_path() serves the sqlite3 shell; a Python without
@@ -29,33 +29,33 @@ ver=$(cat "$ROOT/VERSION")
 src="$T_TMP/src"
 tracked_copy "$src"
 
-# The README's block, verbatim.
-awk 'p == 0 && /^\*\*The Python package\.\*\*/ { p = 1; next }
+# The page's block, verbatim.
+awk 'p == 0 && /^## The Python package$/ { p = 1; next }
      p == 1 && /^```shell$/ { p = 2; next }
      p == 2 && /^```$/ { exit }
-     p == 2 { print }' "$ROOT/README.md" >"$T_TMP/block.sh"
+     p == 2 { print }' "$ROOT/docs/clients.md" >"$T_TMP/block.sh"
 shown=$(sed -n 's/^# prints //p' "$T_TMP/block.sh")
-# python3 is Debian's, as on the machine the README speaks of (this one may
+# python3 is Debian's, as on the machine the page speaks of (this one may
 # put another first on PATH); sh -e stops at the first line that fails.
 BOUT=$(cd "$src" && offline env PATH="$(dirname "$PY"):$PATH" sh -e "$T_TMP/block.sh" 2>&1)
 RC=$?
 if [ $RC = 0 ] && grep -q '^\.venv/bin/pip install --no-build-isolation \.$' "$T_TMP/block.sh"; then
-  tap_ok 0 "README's Python block runs as written with no index ($(grep -c . "$T_TMP/block.sh") lines)"
+  tap_ok 0 "docs/clients.md's Python block runs as written with no index ($(grep -c . "$T_TMP/block.sh") lines)"
 else
-  tap_ok 1 "README's Python block runs as written with no index"
+  tap_ok 1 "docs/clients.md's Python block runs as written with no index"
   diag "exit $RC" "block:" "$(cat "$T_TMP/block.sh")" "output:" "$(printf '%s\n' "$BOUT" | tail -20)"
 fi
 
 # Its answer: the deepest drawdown of the sample series, as the shell gives
-# it (printed as Python prints the row), and as the README says it prints.
+# it (printed as Python prints the row), and as the page says it prints.
 DB="$T_TMP/w.db"
 "$ROOT/sql/load_csv.sh" "$DB" SMALL "$ROOT/samples/data/SMALL.csv" >/dev/null
 run_sql "SELECT peak_time, trough_time, round(depth, 4) FROM fin_drawdowns('closes') ORDER BY depth LIMIT 1;"
 want=$(printf '%s\n' "$OUT" | awk -F'|' -v q="'" '{ printf "(%s%s%s, %s%s%s, %s)\n", q, $1, q, q, $2, q, $3 }')
 got=$(printf '%s\n' "$BOUT" | tail -1)
 if [ -n "$OUT" ] && [ "$got" = "$want" ] && [ "$shown" = "$want" ]; then
-  tap_ok 0 "it prints $got: the shell's answer, and what the README shows"
-else tap_ok 1 "the block's answer"; diag "printed: $got" "the shell: $want" "the README: $shown"; fi
+  tap_ok 0 "it prints $got: the shell's answer, and what the page shows"
+else tap_ok 1 "the block's answer"; diag "printed: $got" "the shell: $want" "the page: $shown"; fi
 
 # What it installed: the library as fin.so (no interpreter tag in its name),
 # from a wheel tagged py3-none-<platform>.
@@ -70,7 +70,7 @@ case "$tag" in
   *) tap_ok 1 "installed wheel tag"; diag "Tag: $tag" "site-packages: $site" ;;
 esac
 
-# The wheel to hand on, as the README says to make it; pip would take it for
+# The wheel to hand on, as the page says to make it; pip would take it for
 # the oldest and a newer Python 3 than this one (a cp311 wheel it would not).
 whl=""
 (cd "$src" && offline .venv/bin/pip wheel --no-build-isolation --no-deps -w "$T_TMP/wheels" .) >"$T_TMP/wheel.log" 2>&1 &&

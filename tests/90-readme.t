@@ -4,12 +4,18 @@ compares it with the output printed there, so the docs cannot drift; and
 checks that the functions and tables SQLite lists are exactly the ones the
 pages document (the inventory).
 
-An example is a ```sql block followed by a ```text block; a text block that
-starts with "❌ " expects an error containing the rest. The ```sql block that
-starts with "-- setup" runs before every example of its page; a page without
-one uses the README's. With --fill, empty text blocks are filled from the
-real output instead (for writing docs)."""
-import glob, os, re, shlex, subprocess, sys
+An example is a ```sql block followed by a ```text block: the text is what
+the sqlite3 shell prints, exactly; a line that starts with "❌ " expects the
+shell to stop with an error containing the rest of it, after printing the
+lines above it (none, usually). The ```sql block that starts with
+"-- setup" runs before every example of its page, on an empty database. A
+page whose setup block is exactly "-- setup: demo database" runs each
+example on a fresh copy of the database `make demo` builds (SMALL and
+LARGE loaded by sql/load_csv.sh from samples/data), made once here. A page
+without a setup block runs its examples on an empty database. With --fill,
+empty text blocks are filled from the real output instead (for writing
+docs)."""
+import atexit, glob, os, re, shlex, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LIB = os.environ.get("FIN_LIB", os.path.join(ROOT, "dist", "fin"))
@@ -30,14 +36,46 @@ def parse(path):
 
 
 pages = {p: parse(p) for p in PAGES}
-readme_setup = pages[PAGES[0]][1]
+DEMO_SETUP = "-- setup: demo database"
+TMP = tempfile.mkdtemp()
+atexit.register(shutil.rmtree, TMP, True)
+demo_db = None
+
+
+def demo():
+    """The database make demo builds, made once: sql/load_csv.sh with the
+    sample files, as the Makefile's demo target runs it."""
+    global demo_db
+    if demo_db is None:
+        demo_db = os.path.join(TMP, "demo.db")
+        for sym in ("SMALL", "LARGE"):
+            subprocess.run([os.path.join(ROOT, "sql", "load_csv.sh"), demo_db, sym,
+                            os.path.join(ROOT, "samples", "data", sym + ".csv")],
+                           check=True, capture_output=True)
+    return demo_db
 
 
 def run(sql, setup):
-    p = subprocess.run(SQLITE3 + ["-batch", "-bail", ":memory:"],
-                       input=".load %s\n%s\n%s\n" % (LIB, setup or readme_setup or "", sql),
+    db = ":memory:"
+    if setup is not None and setup.strip() == DEMO_SETUP:
+        db = os.path.join(TMP, "example.db")
+        shutil.copyfile(demo(), db)
+    p = subprocess.run(SQLITE3 + ["-batch", "-bail", db],
+                       input=".load %s\n%s\n%s\n" % (LIB, setup or "", sql),
                        capture_output=True, text=True, cwd=ROOT)  # .read sql/schema.sql
     return p.returncode, p.stdout, p.stderr
+
+
+def shown(rc, o, e):
+    """The text block for an outcome: the output, and the error after it."""
+    return o if rc == 0 else o + "❌ " + re.sub(r"^.*?error near line \d+: ", "", e.strip()) + "\n"
+
+
+def expected(want):
+    """(output, error or None) of a text block: an error is its line that
+    starts with "❌ "; the lines above it are printed before it."""
+    m = re.search(r"^❌ (.*)$", want, re.M)
+    return (want[:m.start()], m.group(1).strip()) if m else (want, None)
 
 
 def documented():
@@ -59,8 +97,7 @@ if FILL:
             out.append(text[pos:res[1] - len("```")])
             if res[3].strip() == "":
                 rc, o, e = run(sql[3], setup)
-                out[-1] = text[pos:res[0]] + "```text\n" + (
-                    o if rc == 0 else "❌ " + re.sub(r"^.*?error near line \d+: ", "", e.strip()) + "\n")
+                out[-1] = text[pos:res[0]] + "```text\n" + shown(rc, o, e)
             pos = res[1] - len("```")
         out.append(text[pos:])
         open(path, "w", encoding="utf-8").write("".join(out))
@@ -81,10 +118,10 @@ n = failed = 0
 for path, setup, sql, res in examples:
     n += 1
     rc, o, e = run(sql[3], setup)
-    want = res[3]
+    want, error = expected(res[3])
     first = sql[3].strip().splitlines()[-1][:60]
-    if want.startswith("❌ "):
-        good = rc != 0 and want[2:].strip() in e
+    if error is not None:
+        good = rc != 0 and o == want and error in e
     else:
         good = rc == 0 and e == "" and o == want
     print("%s %d - %s example: %s" % ("ok" if good else "not ok", n, os.path.relpath(path, ROOT), first))
