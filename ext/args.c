@@ -92,6 +92,15 @@ int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *ou
   return rc;
 }
 
+int fin_read_period(sqlite3_value *v, const char *fn, const char *arg, fin_period *out, char **err) {
+  if (sqlite3_value_type(v) == SQLITE_NULL) return FIN_READ_NULL;
+  const char *z = sqlite3_value_type(v) == SQLITE_TEXT ? (const char *)sqlite3_value_text(v) : NULL;
+  if (z && !fin_k_parse_period(z, out)) return FIN_READ_OK;
+  /* no text of a text value: out of memory, *err stays NULL */
+  if (z || sqlite3_value_type(v) != SQLITE_TEXT) *err = fin_must_be(fn, arg, FIN_PERIOD_RULE, v);
+  return FIN_READ_ERR;
+}
+
 int fin_read_threshold(sqlite3_value *v, const char *fn, const char *arg, int below_one,
                        double *out, char **err) {
   int rc = fin_read_number(v, fn, arg, out, err);

@@ -79,6 +79,9 @@ char *fin_must_be(const char *fn, const char *arg, const char *rule, sqlite3_val
 int fin_read_number(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err);
 /* A number > 0. */
 int fin_read_price(sqlite3_value *v, const char *fn, const char *arg, double *out, char **err);
+/* A calendar period by name: 'year', 'quarter', 'month' or 'week'. */
+#define FIN_PERIOD_RULE "'year', 'quarter', 'month' or 'week'"
+int fin_read_period(sqlite3_value *v, const char *fn, const char *arg, fin_period *out, char **err);
 /* A threshold as a fraction (0.01 = 1%): a number >= 0, and < 1 when
 ** below_one is set (a loss or a depth cannot reach 100%). */
 int fin_read_threshold(sqlite3_value *v, const char *fn, const char *arg, int below_one,

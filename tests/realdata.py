@@ -35,4 +35,5 @@ def setup(symbols):
             sys.exit(1)
         # round_trip: every digit the shell printed, read back exactly
         return pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip")
+    sql.db = db  # for a test that runs its own statements (errors, views)
     return sql

@@ -38,16 +38,15 @@ typedef struct per_ctx {
   int nomem;
 } per_ctx;
 
-static const char *const period_rule = "'year', 'quarter', 'month' or 'week'";
-
 /* The constant period argument; 1 when it is bad (reported). */
 static int read_period(sqlite3_context *ctx, per_ctx *p, sqlite3_value *v) {
   const char *fn = fin_fn_of(ctx)->name;
-  const char *z = sqlite3_value_type(v) == SQLITE_TEXT ? (const char *)sqlite3_value_text(v) : NULL;
   fin_period per;
-  if (!z || fin_k_parse_period(z, &per)) {
-    if (sqlite3_value_type(v) == SQLITE_TEXT && !z) sqlite3_result_error_nomem(ctx);
-    else fin_result_error(ctx, fin_must_be(fn, "period", period_rule, v));
+  char *err = NULL;
+  int r = fin_read_period(v, fn, "period", &per, &err);
+  if (r != FIN_READ_OK) {
+    if (r == FIN_READ_NULL) err = fin_must_be(fn, "period", FIN_PERIOD_RULE, v);
+    fin_result_error(ctx, err); /* NULL: out of memory */
     return 1;
   }
   if (p->period.set && p->period.v != (double)per) {

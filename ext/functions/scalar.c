@@ -1,6 +1,7 @@
 /*
 ** scalar.c - the scalar functions: fin_version, fin_pct_change,
-** fin_log_return, fin_cagr, fin_annualize, and fin_param (the check of
+** fin_log_return, fin_cagr, fin_annualize, fin_period (a date's calendar
+** period, labelled as the tables label it), and fin_param (the check of
 ** the ready queries' parameters; its own rules are at its definition).
 **
 ** Requirements:
@@ -182,6 +183,30 @@ static void param_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3_free(rule_buf);
 }
 
+/* fin_period(date, period): the label of the calendar period holding the
+** date ('2024', '2024-Q3', '2024-07', '2024-W29'), as fin_calendar_returns
+** and fin_bars write it, so a GROUP BY of plain SQL meets their rows. date
+** is ISO text (a time of day is allowed: the day counts) or a Julian day
+** number; NULL in either argument gives NULL. */
+static void period_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
+  (void)argc;
+  const char *fn = fin_fn_of(ctx)->name;
+  char *err = NULL;
+  fin_period per;
+  double jd;
+  int is_text;
+  int r = fin_read_period(argv[1], fn, "period", &per, &err);
+  if (r == FIN_READ_OK) r = fin_read_time(argv[0], fn, "date", 1, &jd, &is_text, &err);
+  if (r == FIN_READ_NULL) return; /* NULL */
+  if (r == FIN_READ_ERR) {
+    fin_result_error(ctx, err);
+    return;
+  }
+  char label[FIN_LABEL_MAX];
+  fin_k_period_label(jd, per, label);
+  sqlite3_result_text(ctx, label, -1, SQLITE_TRANSIENT);
+}
+
 static const fin_fn scalars[] = {
     {.name = "fin_version", .nArg = 0, .flags = FIN_PURE, .xFunc = version_func},
     {.name = "fin_pct_change", .nArg = 2, .flags = FIN_PURE, .xFunc = pct_change_func},
@@ -189,6 +214,7 @@ static const fin_fn scalars[] = {
     {.name = "fin_cagr", .nArg = 3, .flags = FIN_PURE, .xFunc = cagr_func},
     {.name = "fin_annualize", .nArg = 2, .flags = FIN_PURE, .xFunc = annualize_func},
     {.name = "fin_annualize", .nArg = 3, .flags = FIN_PURE, .xFunc = annualize_func},
+    {.name = "fin_period", .nArg = 2, .flags = FIN_PURE, .xFunc = period_func},
     {.name = "fin_param", .nArg = 2, .flags = FIN_PURE, .xFunc = param_func},
     {.name = "fin_param", .nArg = 3, .flags = FIN_PURE, .xFunc = param_func},
     {.name = "fin_param", .nArg = 4, .flags = FIN_PURE, .xFunc = param_func},

@@ -598,6 +598,8 @@ typedef struct fin_src_cols {
   char *list;          /* by name: the select list ("symbol", "date", "close"), else NULL */
   char vname[64];      /* by name: the value column's name, for messages */
   char kname[64], tname[64]; /* by name: the key's and the time's */
+  int extra[FIN_SRC_EXTRA];  /* by name: the extra columns asked for (-1: absent) */
+  int nextra;
 } fin_src_cols;
 
 /* name in lower case without spaces, underscores or dots, into buf */
@@ -654,6 +656,7 @@ static int columns(fin_source *s, const fin_src_opts *o, sqlite3_stmt *st, int n
   int by_position = ncol == lo || ncol == lo + 1;
   memset(cl, 0, sizeof *cl);
   cl->k = cl->t = cl->v = -1;
+  for (int i = 0; i < FIN_SRC_EXTRA; i++) cl->extra[i] = -1;
   int nt = 0, nk = 0, close = -1, asked = -1;
   char want[64] = "", c[64];
   if (o->value_column) canon(o->value_column, want, sizeof want);
@@ -683,10 +686,24 @@ static int columns(fin_source *s, const fin_src_opts *o, sqlite3_stmt *st, int n
     }
   }
   if (!why) {
-    int idx[3], n = 0;
+    int idx[3 + FIN_SRC_EXTRA], n = 0;
     if (cl->k >= 0) idx[n++] = cl->k;
     idx[n++] = cl->t;
     if (has_value) idx[n++] = cl->v;
+    /* the extra columns the table asked for, after the value */
+    for (int e = 0; has_value && o->extra && e < FIN_SRC_EXTRA && o->extra[e]; e++) {
+      char want_e[64];
+      canon(o->extra[e], want_e, sizeof want_e);
+      for (int i = 0; i < ncol; i++) {
+        canon(sqlite3_column_name(st, i), c, sizeof c);
+        if (strcmp(c, want_e) == 0 && i != cl->k && i != cl->t) {
+          cl->extra[e] = n;
+          idx[n++] = i;
+          break;
+        }
+      }
+    }
+    cl->nextra = n - (cl->k >= 0) - 1 - has_value;
     cl->list = sqlite3_mprintf("");
     for (int i = 0; cl->list && i < n; i++) {
       char *w = sqlite3_mprintf("%s%s\"%w\"", cl->list, i ? ", " : "", sqlite3_column_name(st, idx[i]));
@@ -820,8 +837,9 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   int filter = (key || by_key) && keyed; /* by_key: the key is bound key by key */
   int seekable = seek && has_value && (filter || !keyed);
   const char *cols = has_value ? (keyed ? "k,t,v" : "t,v") : (keyed ? "k,t" : "t");
-  char *cte = sqlite3_mprintf("WITH \"fin source\"(%s) AS (SELECT %s FROM %s) ", cols,
-                              cl.list ? cl.list : "*", from);
+  static const char *const extra_cols[] = {"", ",x1", ",x1,x2", ",x1,x2,x3", ",x1,x2,x3,x4"};
+  char *cte = sqlite3_mprintf("WITH \"fin source\"(%s%s) AS (SELECT %s FROM %s) ", cols,
+                              extra_cols[cl.nextra], cl.list ? cl.list : "*", from);
   sqlite3_free(from);
   sqlite3_free(cl.list);
   /* k = ?1 reaches the index with the key column's own collation; the
@@ -878,11 +896,11 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   /* A table with a packed copy holding these columns, read whole (not by
   ** seeks, not inside a statement that writes): from the copy. */
   int writing = pack_cte && writer_running(db, s->stmt);
-  if (!rc && pack_cte && !writing && !is_query && cl.tname[0])
+  if (!rc && pack_cte && !writing && !is_query && cl.tname[0] && !cl.nextra)
     rc = fin_pk_attach(s, db, body, cl.k >= 0 ? cl.kname : NULL, cl.tname, cl.vname, key, pack_cte,
                        o->skeleton, err);
   /* no packed copy, and a calendar: its skeleton by seeks, if an index serves */
-  if (!rc && pack_cte && !writing && !s->pk && o->skeleton)
+  if (!rc && pack_cte && !writing && !s->pk && o->skeleton && !cl.nextra)
     rc = fin_sk_attach(s, db, pack_cte, o->skeleton - 1, key, keyed);
   sqlite3_free(pack_cte);
   if (rc) return rc;
@@ -894,7 +912,8 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
   s->keyed = keyed;
   s->ti = s->keyed;
   s->vi = s->ti + 1;
-  s->ncol = keyed + 1 + has_value;
+  s->ncol = keyed + 1 + has_value + cl.nextra;
+  for (int e = 0; e < FIN_SRC_EXTRA; e++) s->extra[e] = cl.extra[e];
   /* Messages name the value by its column when the columns were named. */
   if (cl.vname[0])
     sqlite3_snprintf((int)sizeof s->vcol, s->vcol, "%s%s", strcmp(arg, "benchmark") == 0 ? "benchmark " : "",
@@ -939,9 +958,7 @@ void fin_src_close(fin_source *s) {
   memset(s, 0, sizeof *s);
 }
 
-/* " at time X, key K" for messages (with_time = 0: ", key K" only, for a
-** message that shows the time already). */
-static char *where(fin_source *s, int with_time) {
+char *fin_src_where(fin_source *s, int with_time) {
   char *t = s->time ? fin_tval_quote(fin_src_time(s)) : sqlite3_mprintf("?");
   char *k = s->keyed ? fin_tval_describe(&s->key) : NULL;
   char *w = !t || (s->keyed && !k) ? NULL
@@ -991,7 +1008,7 @@ int fin_src_read_row(fin_source *s, char **err) {
     bad = rc == FIN_READ_ERR;
   }
   if (bad) {
-    char *w = e ? where(s, with_time) : NULL;
+    char *w = e ? fin_src_where(s, with_time) : NULL;
     *err = w ? sqlite3_mprintf("%s%s", e, w) : NULL; /* NULL: out of memory */
     sqlite3_free(e);
     sqlite3_free(w);

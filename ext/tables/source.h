@@ -27,6 +27,8 @@ int fin_tval_cmp(const fin_tval *a, const fin_tval *t);
 char *fin_tval_describe(const fin_tval *t);            /* for messages */
 void fin_tval_free(fin_tval *t);
 
+#define FIN_SRC_EXTRA 4 /* extra columns a table may read beside the value */
+
 /* What fin_src_step returns. */
 #define FIN_SRC_ROW 1     /* a row of the current key */
 #define FIN_SRC_END_KEY 2 /* the current key has no more rows */
@@ -86,6 +88,7 @@ typedef struct fin_source {
   int given;             /* a row of the current key has been handed out */
   int one_key;           /* the read is one key (asked for) or unkeyed */
   int asked;             /* one key was asked for (WHERE key = ...) */
+  int extra[FIN_SRC_EXTRA]; /* per extra column asked: its column in the rows, or -1 */
   int64_t krows, kvals;  /* rows and values of the current key handed out */
 } fin_source;
 
@@ -104,6 +107,10 @@ typedef struct fin_src_opts {
   ** may skip the rows between (from the packed copy, or by seeks through
   ** an index on (key, time)), and then does not read them. */
   int skeleton;
+  /* Extra columns to read beside the value, by name (NULL-terminated, at
+  ** most FIN_SRC_EXTRA): those the series has come after the value (see
+  ** s->extra), the others are absent. Only with named columns. */
+  const char *const *extra;
 } fin_src_opts;
 
 /* Opens a series (has_value = 1: 2 or 3 columns) or an events list
@@ -143,6 +150,14 @@ int fin_src_upto(fin_source *s, sqlite3_value *as_of, char **err);
 /* 1 when time t (on the scale of s->t) is after as_of. */
 int fin_src_beyond(const fin_source *s, double t);
 int fin_src_step(fin_source *s, char **err);
+/* " at time X, key K" for messages about the current row (with_time = 0:
+** ", key K" only, for a message that shows the time already). */
+char *fin_src_where(fin_source *s, int with_time);
+/* Extra column i of the current row (fin_src_opts.extra), or NULL when the
+** series has no such column. */
+static inline sqlite3_value *fin_src_extra(fin_source *s, int i) {
+  return s->extra[i] < 0 ? NULL : s->cur ? s->cur[s->extra[i]] : sqlite3_column_value(s->rd, s->extra[i]);
+}
 /* The current row's time (NULL between keys). */
 const fin_tval *fin_pk_time(fin_source *s);
 static inline const fin_tval *fin_src_time(fin_source *s) {

@@ -418,17 +418,43 @@ const sqlite3_module fin_tvf_module = {
 
 int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
                       int has_value, int seek, char **err) {
+  return fin_cursor_source_x(c, s, arg, text, has_value, seek, NULL, err);
+}
+
+int fin_cursor_source_x(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
+                        int has_value, int seek, const char *const *extra, char **err) {
   /* The key asked for narrows the series, never the events (events of
   ** other keys are skipped by the engine anyway). */
   sqlite3_value *key = strcmp(arg, "series") == 0 ? c->key : NULL;
   fin_src_opts o = {.db = c->db, .fn = c->def->name, .arg = arg, .has_value = has_value,
                     .names_only = c->conn->names_only, .key = key, .seek = seek != 0,
                     .by_key = seek == FIN_SEEK_BY_KEY, .value_column = has_value ? fin_cursor_vcol(c) : NULL,
-                    .skeleton = strcmp(arg, "series") == 0 ? c->skeleton : 0};
+                    .skeleton = strcmp(arg, "series") == 0 ? c->skeleton : 0, .extra = extra};
   int rc = fin_src_open(s, &o, text, err);
   /* as_of bounds the events too: an event after it has not happened yet. */
   if (rc == SQLITE_OK && c->as_of) rc = fin_src_upto(s, c->as_of, err);
   return rc;
+}
+
+int fin_cursor_period(fin_cursor *c, sqlite3_value *arg, fin_period *period, char **err) {
+  if (!arg) {
+    *err = sqlite3_mprintf("%s(): period must be " FIN_PERIOD_RULE ", got nothing", c->def->name);
+    return SQLITE_ERROR;
+  }
+  int r = fin_read_period(arg, c->def->name, "period", period, err);
+  if (r == FIN_READ_OK) return SQLITE_OK;
+  if (r == FIN_READ_NULL) *err = fin_must_be(c->def->name, "period", FIN_PERIOD_RULE, arg);
+  return *err ? SQLITE_ERROR : SQLITE_NOMEM;
+}
+
+int fin_src_need_date(const fin_cursor *c, fin_source *s, char **err) {
+  if (s->tl.kind == 2 || (s->t >= FIN_JD_MIN && s->t < FIN_JD_END)) return SQLITE_OK;
+  char *t = fin_tval_quote(fin_src_time(s));
+  *err = sqlite3_mprintf("%s(): time must be ISO-8601 text or a Julian day number (0001-01-01 "
+                         "to 9999-12-31), got %s",
+                         c->def->name, t ? t : "?");
+  sqlite3_free(t);
+  return SQLITE_ERROR;
 }
 
 int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {

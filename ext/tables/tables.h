@@ -111,6 +111,15 @@ static inline const char *fin_cursor_vcol(fin_cursor *c) {
 #define FIN_SEEK_BY_KEY 2
 int fin_cursor_source(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
                       int has_value, int seek, char **err);
+/* The same, reading extra columns by name beside the value (fin_src_opts.extra). */
+int fin_cursor_source_x(fin_cursor *c, fin_source *s, const char *arg, sqlite3_value *text,
+                        int has_value, int seek, const char *const *extra, char **err);
+/* A table's period argument: 'year', 'quarter', 'month' or 'week' (an
+** error names the table and shows what was given). */
+int fin_cursor_period(fin_cursor *c, sqlite3_value *arg, fin_period *period, char **err);
+/* The current row's time is a date the calendar can place: ISO text, or a
+** Julian day number from 0001-01-01 to 9999-12-31. SQLITE_OK or an error. */
+int fin_src_need_date(const fin_cursor *c, fin_source *s, char **err);
 /* One step of an engine's read loop: returns FIN_SRC_ROW or FIN_SRC_END_KEY
 ** for the engine to act on, or 0 when the engine must return *rc at once
 ** (an error, or the end of the data with c->eof set). */
@@ -153,7 +162,7 @@ void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 
 extern const fin_tvf fin_tvf_series, fin_tvf_drawdowns, fin_tvf_streaks, fin_tvf_down_streaks,
     fin_tvf_forward_returns, fin_tvf_calendar_returns, fin_tvf_relative, fin_tvf_swings,
-    fin_tvf_trailing_returns;
+    fin_tvf_trailing_returns, fin_tvf_bars;
 
 /* The one module behind every table; its client data (pAux) is a
 ** fin_module_aux. */

@@ -58,17 +58,8 @@ static void cal_stop(fin_cursor *c) {
 static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   cal_cur *p = (cal_cur *)c;
   fin_period period;
-  const char *z = args[1] && sqlite3_value_type(args[1]) == SQLITE_TEXT
-                      ? (const char *)sqlite3_value_text(args[1])
-                      : NULL;
-  if (!z && args[1] && sqlite3_value_type(args[1]) == SQLITE_TEXT) return SQLITE_NOMEM;
-  if (!z || fin_k_parse_period(z, &period)) {
-    char *got = args[1] ? fin_describe(args[1]) : sqlite3_mprintf("nothing");
-    *err = sqlite3_mprintf("%s(): period must be 'year', 'quarter', 'month' or 'week', got %s",
-                           c->def->name, got ? got : "?");
-    sqlite3_free(got);
-    return SQLITE_ERROR;
-  }
+  int rc = fin_cursor_period(c, args[1], &period, err);
+  if (rc) return rc;
   fin_k_ptd_init(&p->k, period);
   p->open = 0;
   p->has_bench = args[2] && sqlite3_value_type(args[2]) != SQLITE_NULL;
@@ -76,7 +67,7 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
   /* Only each period's first and last values count: the reader may skip
   ** the rows between (the packed copy, or seeks through an index). */
   c->skeleton = (int)period + 1;
-  int rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
+  rc = fin_cursor_source(c, &p->src, "series", args[0], 1, 0, err);
   if (rc == SQLITE_OK && p->has_bench) rc = fin_bench_open(c, &p->bench, args[2], err);
   /* as_of was read by the source (which refused a bad one) */
   int is_text;
@@ -140,14 +131,7 @@ static int cal_next(fin_cursor *c, char **err) {
     }
     if (p->src.v_null) continue;
     double jd = p->src.t, ret;
-    if (p->src.tl.kind != 2 && (jd < FIN_JD_MIN || jd >= FIN_JD_END)) {
-      char *t = fin_tval_quote(fin_src_time(&p->src));
-      *err = sqlite3_mprintf("%s(): time must be ISO-8601 text or a Julian day number (0001-01-01 "
-                             "to 9999-12-31), got %s",
-                             c->def->name, t ? t : "?");
-      sqlite3_free(t);
-      return SQLITE_ERROR;
-    }
+    if ((rc = fin_src_need_date(c, &p->src, err)) != SQLITE_OK) return rc;
     double b = NAN;
     if (p->has_bench && (rc = fin_bench_at(&p->bench, &p->src, jd, &b, err)) != SQLITE_OK) return rc;
     int ev = fin_k_ptd_push(&p->k, jd, p->src.v, &ret, &closed);
