@@ -13,7 +13,9 @@ CC ?= cc
 SQLITE_CFLAGS := $(shell pkg-config --cflags sqlite3)
 SQLITE_LIBS := $(shell pkg-config --libs sqlite3)
 CFLAGS ?= -O2
-CFLAGS += -std=c11 -Wall -Wextra -Werror -fPIC -D_DEFAULT_SOURCE \
+# -fvisibility=hidden: only the entry points (FIN_EXPORT in ext/fin.c) leave
+# the library, so its own calls are direct and inlinable.
+CFLAGS += -std=c11 -Wall -Wextra -Werror -fPIC -fvisibility=hidden -D_DEFAULT_SOURCE \
           -DFIN_VERSION=\"v$(VERSION)\" $(SQLITE_CFLAGS)
 SHELL := /bin/bash
 SAN_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all

@@ -61,7 +61,8 @@ setup(
             sources=sorted(glob.glob("ext/*.c") + glob.glob("ext/*/*.c")),
             depends=sorted(glob.glob("ext/*.h") + glob.glob("ext/*/*.h")) + ["VERSION"],
             define_macros=[("_DEFAULT_SOURCE", None), ("FIN_VERSION", '"v%s"' % VERSION)],
-            extra_compile_args=["-std=c11"],
+            # only the entry points are exported (FIN_EXPORT in ext/fin.c)
+            extra_compile_args=["-std=c11"] + ([] if sys.platform == "win32" else ["-fvisibility=hidden"]),
             libraries=["m"],
         )
     ],

@@ -100,11 +100,19 @@ static int init(sqlite3 *db, char **pzErrMsg, int names_only) {
   return rc;
 }
 
-/* The extension: functions, and tables whose series may be SQL text. */
-#ifdef _WIN32
-__declspec(dllexport)
+/* The entry points are the library's only exported symbols: the build hides
+** every other one (-fvisibility=hidden), so calls inside the library are
+** direct, not through the PLT, and can be inlined. */
+#if defined(_WIN32)
+#define FIN_EXPORT __declspec(dllexport)
+#elif defined(__GNUC__)
+#define FIN_EXPORT __attribute__((visibility("default")))
+#else
+#define FIN_EXPORT
 #endif
-int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+
+/* The extension: functions, and tables whose series may be SQL text. */
+FIN_EXPORT int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   SQLITE_EXTENSION_INIT2(pApi);
   return init(db, pzErrMsg, 0);
 }
@@ -112,10 +120,7 @@ int sqlite3_fin_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *p
 /* The same, for applications that pass text from their users as a series:
 ** the tables accept only table and view names and run no SQL text (README,
 ** Safety). Load it by naming this entry point. */
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int sqlite3_fin_safe_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+FIN_EXPORT int sqlite3_fin_safe_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   SQLITE_EXTENSION_INIT2(pApi);
   return init(db, pzErrMsg, 1);
 }
@@ -125,10 +130,7 @@ int sqlite3_fin_safe_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routin
 ** is missing: a packager's sqlite-fin.so (sqlite3_sqlitefin_init) still
 ** loads without naming an entry point. Only in the loadable build, where
 ** no other extension linked in could claim the same name. */
-#ifdef _WIN32
-__declspec(dllexport)
-#endif
-int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
+FIN_EXPORT int sqlite3_extension_init(sqlite3 *db, char **pzErrMsg, const sqlite3_api_routines *pApi) {
   return sqlite3_fin_init(db, pzErrMsg, pApi);
 }
 #endif

@@ -13,7 +13,9 @@
 #include <string.h>
 #include "kernels.h"
 
-/* New capacity for a buffer of cap elements of size sz; 0 on overflow. */
+/* New capacity for a buffer of cap elements of size sz; 0 on overflow.
+** Doubling from 16 keeps every capacity a power of two: the rings index
+** their slots with a mask, (head + i) & (cap - 1). */
 size_t fin_k_grow_cap(size_t cap, size_t sz) {
   size_t n = cap ? cap * 2 : 16;
   if (n < cap || n > SIZE_MAX / sz) return 0;
@@ -106,24 +108,12 @@ void fin_k_ring_free(fin_ring *r) {
 }
 void fin_k_ring_clear(fin_ring *r) { r->head = r->len = 0; }
 
-int fin_k_ring_push(fin_ring *r, double x) {
-  if (r->len == r->cap) {
-    size_t n = fin_k_grow_cap(r->cap, sizeof(double));
-    if (!n || relay((void **)&r->v, sizeof(double), r->len, NULL, 0, 0, r->head, r->cap, n))
-      return FIN_NOMEM;
-    r->cap = n;
-    r->head = 0;
-  }
-  r->v[(r->head + r->len++) % r->cap] = x;
+int fin_k_ring_grow(fin_ring *r) {
+  size_t n = fin_k_grow_cap(r->cap, sizeof(double));
+  if (!n || relay((void **)&r->v, sizeof(double), r->len, NULL, 0, 0, r->head, r->cap, n)) return FIN_NOMEM;
+  r->cap = n;
+  r->head = 0;
   return FIN_OK;
-}
-
-double fin_k_ring_at(const fin_ring *r, size_t i) { return r->v[(r->head + i) % r->cap]; }
-
-void fin_k_ring_pop(fin_ring *r) {
-  if (!r->len) return;
-  r->head = (r->head + 1) % r->cap;
-  r->len--;
 }
 
 /* ------------------------------------------------------------- fin_maxq */
@@ -144,7 +134,7 @@ int fin_k_maxq_push(fin_maxq *q, double x, int64_t row) {
   double y = q->sign * x;
   /* Pop candidates that can never be the answer again: not larger than y.
   ** Popping equal values too keeps the LAST row of the high. */
-  while (q->len && q->v[(q->head + q->len - 1) % q->cap] <= y) q->len--;
+  while (q->len && q->v[(q->head + q->len - 1) & (q->cap - 1)] <= y) q->len--;
   if (q->len == q->cap) {
     size_t n = fin_k_grow_cap(q->cap, sizeof(double) + sizeof(int64_t));
     if (!n || relay((void **)&q->v, sizeof(double), q->len, (void **)&q->row, sizeof(int64_t),
@@ -153,7 +143,7 @@ int fin_k_maxq_push(fin_maxq *q, double x, int64_t row) {
     q->cap = n;
     q->head = 0;
   }
-  size_t at = (q->head + q->len++) % q->cap;
+  size_t at = (q->head + q->len++) & (q->cap - 1);
   q->v[at] = y;
   q->row[at] = row;
   return FIN_OK;
@@ -161,7 +151,7 @@ int fin_k_maxq_push(fin_maxq *q, double x, int64_t row) {
 
 void fin_k_maxq_expire(fin_maxq *q, int64_t first_row) {
   while (q->len && q->row[q->head] < first_row) {
-    q->head = (q->head + 1) % q->cap;
+    q->head = (q->head + 1) & (q->cap - 1);
     q->len--;
   }
 }
@@ -244,7 +234,7 @@ int fin_k_swag_push(fin_swag *s, double x) {
     size_t n = fin_k_grow_cap(s->cap, sizeof(double) + sizeof(fin_seg));
     if (!n || swag_resize(s, n, s->suf != NULL)) return FIN_NOMEM;
   }
-  s->v[(s->head + s->len++) % s->cap] = x;
+  s->v[(s->head + s->len++) & (s->cap - 1)] = x;
   s->back = fin_k_seg_combine(s->op, s->back, fin_k_seg_lift(s->op, x));
   return FIN_OK;
 }
@@ -258,14 +248,14 @@ int fin_k_swag_pop(fin_swag *s) {
     if (!s->suf && swag_resize(s, s->cap, 1)) return FIN_NOMEM;
     fin_seg acc = fin_k_seg_identity(s->op);
     for (size_t i = s->len; i-- > 0;) {
-      size_t at = (s->head + i) % s->cap;
+      size_t at = (s->head + i) & (s->cap - 1);
       acc = fin_k_seg_combine(s->op, fin_k_seg_lift(s->op, s->v[at]), acc);
       s->suf[at] = acc;
     }
     s->mid = s->len;
     s->back = fin_k_seg_identity(s->op);
   }
-  s->head = (s->head + 1) % s->cap;
+  s->head = (s->head + 1) & (s->cap - 1);
   s->len--;
   s->mid--;
   return FIN_OK;

@@ -167,18 +167,6 @@ void fin_k_date_remember(fin_date_cache *c, const char *z, int n, double jd) {
   c->jd = jd;
 }
 
-fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text) {
-  int kind = is_text ? 2 : 1;
-  if (tl->kind && tl->kind != kind) return FIN_TIME_MIXED;
-  fin_time_verdict v = !tl->kind ? FIN_TIME_OK
-                       : t == tl->last ? FIN_TIME_REPEAT
-                       : t < tl->last  ? FIN_TIME_BACKWARD
-                                       : FIN_TIME_OK;
-  tl->kind = kind;
-  tl->last = t;
-  return v;
-}
-
 int64_t fin_k_period_id(double jd, fin_period p) {
   int64_t day = day_of_jd(jd);
   int y, m, d;

@@ -115,7 +115,7 @@ int fin_k_fwd_push(fin_fwd *s, double t, double v, int anchor) {
     size_t n = s->acap ? s->acap * 2 : 16;
     int64_t *a = fin_malloc(n * sizeof(int64_t));
     if (!a) return FIN_NOMEM;
-    for (size_t i = 0; i < s->alen; i++) a[i] = s->arow[(s->ahead + i) % s->acap];
+    for (size_t i = 0; i < s->alen; i++) a[i] = s->arow[(s->ahead + i) & (s->acap - 1)];
     fin_free(s->arow);
     s->arow = a;
     s->acap = n;
@@ -130,7 +130,7 @@ int fin_k_fwd_push(fin_fwd *s, double t, double v, int anchor) {
     s->mx[i] = fmax(s->mx[2 * i], s->mx[2 * i + 1]);
     s->mn[i] = fmin(s->mn[2 * i], s->mn[2 * i + 1]);
   }
-  if (anchor) s->arow[(s->ahead + s->alen++) % s->acap] = s->row;
+  if (anchor) s->arow[(s->ahead + s->alen++) & (s->acap - 1)] = s->row;
   s->row++;
   return FIN_OK;
 }
@@ -218,7 +218,7 @@ const fin_fwd_result *fin_k_fwd_ready(fin_fwd *s) {
 
 void fin_k_fwd_pop(fin_fwd *s) {
   if (!s->alen) return;
-  s->ahead = (s->ahead + 1) % s->acap;
+  s->ahead = (s->ahead + 1) & (s->acap - 1);
   s->alen--;
 }
 

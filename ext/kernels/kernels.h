@@ -95,8 +95,19 @@ typedef struct fin_timeline {
 } fin_timeline;
 static inline void fin_k_timeline_reset(fin_timeline *tl) { tl->kind = 0; }
 /* Judges the next time against the row before and, unless the kinds mix,
-** makes it the row before of the next call. */
-fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text);
+** makes it the row before of the next call. (Inline: every row of every
+** table passes here.) */
+static inline fin_time_verdict fin_k_timeline_next(fin_timeline *tl, double t, int is_text) {
+  int kind = is_text ? 2 : 1;
+  if (tl->kind && tl->kind != kind) return FIN_TIME_MIXED;
+  fin_time_verdict v = !tl->kind ? FIN_TIME_OK
+                       : t == tl->last ? FIN_TIME_REPEAT
+                       : t < tl->last  ? FIN_TIME_BACKWARD
+                                       : FIN_TIME_OK;
+  tl->kind = kind;
+  tl->last = t;
+  return v;
+}
 
 /* Julian day -> civil date (proleptic Gregorian, as SQLite's date()). */
 void fin_k_jd_to_ymd(double jd, int *y, int *m, int *d);
@@ -166,16 +177,30 @@ int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret, fin_ptd_closed 
 int fin_k_ptd_finish(const fin_ptd *s, fin_ptd_closed *closed);
 
 /* ---------------------------------------------------------------- buffers */
-/* Ring (FIFO) of doubles that grows on demand. */
+/* Ring (FIFO) of doubles that grows on demand. Its capacity is a power of
+** two (fin_k_grow_cap doubles from 16), so a slot is an index masked, not
+** divided: the ring is on the per-row path of fin_series and the returns,
+** hence inline. */
 typedef struct fin_ring {
   double *v;
   size_t cap, head, len;
 } fin_ring;
 void fin_k_ring_init(fin_ring *r);
 void fin_k_ring_free(fin_ring *r);
-int fin_k_ring_push(fin_ring *r, double x);       /* FIN_OK or FIN_NOMEM */
-double fin_k_ring_at(const fin_ring *r, size_t i); /* 0 = oldest */
-void fin_k_ring_pop(fin_ring *r);                  /* drops the oldest */
+int fin_k_ring_grow(fin_ring *r); /* doubles the capacity: FIN_OK or FIN_NOMEM */
+static inline int fin_k_ring_push(fin_ring *r, double x) { /* FIN_OK or FIN_NOMEM */
+  if (r->len == r->cap && fin_k_ring_grow(r)) return FIN_NOMEM;
+  r->v[(r->head + r->len++) & (r->cap - 1)] = x;
+  return FIN_OK;
+}
+static inline double fin_k_ring_at(const fin_ring *r, size_t i) { /* 0 = oldest */
+  return r->v[(r->head + i) & (r->cap - 1)];
+}
+static inline void fin_k_ring_pop(fin_ring *r) { /* drops the oldest */
+  if (!r->len) return;
+  r->head = (r->head + 1) & (r->cap - 1);
+  r->len--;
+}
 void fin_k_ring_clear(fin_ring *r);
 
 /* Text that grows on demand (an SVG picture). After a failed append the

@@ -49,38 +49,26 @@
 #include "tables.h"
 
 #define FIN_PACK_CHUNK 4096 /* sessions a chunk */
-#define KIND_DATE 1
-#define KIND_INT 2
-#define KIND_REAL 3
+/* the kinds of times a chunk holds: FIN_CHUNK_DATE, _INT, _REAL (source.h) */
+#define KIND_DATE FIN_CHUNK_DATE
+#define KIND_INT FIN_CHUNK_INT
+#define KIND_REAL FIN_CHUNK_REAL
 
 /* ------------------------------------------------------------ encoding */
+/* Little-endian on disk whatever the host (fin_le_u32 and its kin read it,
+** source.h). */
 static void put_u32(unsigned char *p, uint32_t x) {
   for (int i = 0; i < 4; i++) p[i] = (unsigned char)(x >> (8 * i));
 }
-static uint32_t get_u32(const unsigned char *p) {
-  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 static void put_u64(unsigned char *p, uint64_t x) {
   for (int i = 0; i < 8; i++) p[i] = (unsigned char)(x >> (8 * i));
-}
-static uint64_t get_u64(const unsigned char *p) {
-  uint64_t x = 0;
-  for (int i = 7; i >= 0; i--) x = x << 8 | p[i];
-  return x;
 }
 static void put_f64(unsigned char *p, double d) {
   uint64_t x;
   memcpy(&x, &d, 8);
   put_u64(p, x);
 }
-static double get_f64(const unsigned char *p) {
-  uint64_t x = get_u64(p);
-  double d;
-  memcpy(&d, &x, 8);
-  return d;
-}
-
-#define JD_UNIX_EPOCH 2440587.5
+#define JD_UNIX_EPOCH FIN_JD_UNIX_EPOCH
 
 /* ------------------------------------------------------------ names */
 /* The names a packed table's objects take, from its schema and name. */
@@ -730,9 +718,7 @@ typedef struct fin_packed {
   sqlite3_stmt *tail;     /* the rows of a key after its packed end */
   int state;              /* 0: next key; 1: in chunks; 2: in rows (s->rd) */
   int key_given;          /* a row of the current key was handed out */
-  /* the chunk being read */
-  const unsigned char *tdata, *vdata, *nulls;
-  int kind, n, i;
+  /* the chunk being read is s->chunk */
   double month_lo, month_hi; /* day numbers of the month last formatted: [lo, hi) */
   /* the skeleton of a calendar (fin_src_opts.skeleton): of each stretch of
   ** a chunk within one period, only its first and last rows with a value */
@@ -824,6 +810,7 @@ void fin_pk_close(fin_source *s) {
   names_free(&pk->names);
   sqlite3_free(pk);
   s->pk = NULL;
+  memset(&s->chunk, 0, sizeof s->chunk);
   s->rd = s->stmt;
 }
 
@@ -834,7 +821,7 @@ void fin_pk_rewind(fin_source *s) {
   sqlite3_reset(pk->rows);
   sqlite3_reset(pk->tail);
   pk->state = 0;
-  pk->n = pk->i = 0;
+  memset(&s->chunk, 0, sizeof s->chunk);
   pk->pend = -1;
 }
 
@@ -843,7 +830,7 @@ void fin_pk_rewind(fin_source *s) {
 ** two digits are written unless the month changes. */
 const fin_tval *fin_pk_time(fin_source *s) {
   fin_packed *pk = s->pk;
-  if (pk->kind == KIND_DATE && s->tv.type == SQLITE_TEXT && s->tv_stale) {
+  if (s->chunk.kind == FIN_CHUNK_DATE && s->tv.type == SQLITE_TEXT && s->tv_stale) {
     double day = s->t - JD_UNIX_EPOCH;
     char *z = s->tv.z;
     if (!(day >= pk->month_lo && day < pk->month_hi)) {
@@ -865,73 +852,47 @@ const fin_tval *fin_pk_time(fin_source *s) {
   return &s->tv;
 }
 
-/* The time of chunk row i, on the scale of s->t. */
-static double chunk_t(const fin_packed *pk, int i) {
-  if (pk->kind == KIND_DATE) return (double)(int32_t)get_u32(pk->tdata + 4 * (size_t)i) + JD_UNIX_EPOCH;
-  if (pk->kind == KIND_INT) return (double)(int64_t)get_u64(pk->tdata + 8 * (size_t)i);
-  return get_f64(pk->tdata + 8 * (size_t)i);
-}
-
-static int chunk_null(const fin_packed *pk, int i) {
-  return pk->nulls && (pk->nulls[i / 8] >> (i % 8) & 1);
-}
-
-/* Makes the chunk row i current: time, value, NULL. */
-static void chunk_row(fin_source *s, fin_packed *pk, int i) {
-  if (pk->kind == KIND_DATE) {
-    s->t = (double)(int32_t)get_u32(pk->tdata + 4 * (size_t)i) + JD_UNIX_EPOCH;
-    s->tv.type = SQLITE_TEXT;
-    s->tv_stale = 1;
-  } else if (pk->kind == KIND_INT) {
-    s->tv.type = SQLITE_INTEGER;
-    s->tv.i = (int64_t)get_u64(pk->tdata + 8 * (size_t)i);
-    s->t = (double)s->tv.i;
-  } else {
-    s->tv.type = SQLITE_FLOAT;
-    s->tv.d = s->t = get_f64(pk->tdata + 8 * (size_t)i);
-  }
-  s->v_null = chunk_null(pk, i);
-  s->v = get_f64(pk->vdata + 8 * (size_t)i);
-}
-
 /* The next row to hand out of the current chunk, or -1 when it is done.
 ** Every row, or, for a calendar's skeleton, the first and the last row with
 ** a value of each stretch of the chunk that lies in one period (and the
 ** key's first row, so that a key of NULLs is seen): the calendar reads only
 ** a period's first and last values, and an extra row changes nothing. */
 static int chunk_next(fin_source *s, fin_packed *pk) {
+  fin_chunk *ch = &s->chunk;
   if (pk->pend >= 0) {
     int k = pk->pend;
     pk->pend = -1;
     return k;
   }
-  if (!pk->skel || pk->key_rows == 0) return pk->i < pk->n ? pk->i++ : -1;
-  while (pk->i < pk->n && chunk_null(pk, pk->i)) pk->i++;
-  if (pk->i >= pk->n) return -1;
-  int i = pk->i;
-  double t = chunk_t(pk, i);
+  if (!pk->skel || pk->key_rows == 0) return ch->i < ch->n ? ch->i++ : -1;
+  while (ch->i < ch->n && fin_chunk_null(ch, ch->i)) ch->i++;
+  if (ch->i >= ch->n) return -1;
+  int i = ch->i;
+  double t = fin_chunk_t(ch, i);
   if (!(t < pk->hi)) { /* a new period */
     double lo;
     fin_k_period_bounds(t, (fin_period)(pk->skel - 1), &lo, &pk->hi);
   }
   /* the end of the stretch: the first row at or after hi, or after as_of
   ** (the rows after it do not exist for this read): a binary search */
-  int a = i + 1, b = pk->n;
+  int a = i + 1, b = ch->n;
   while (a < b) {
     int m = a + (b - a) / 2;
-    double tm = chunk_t(pk, m);
+    double tm = fin_chunk_t(ch, m);
     if (tm < pk->hi && !fin_src_beyond(s, tm)) a = m + 1;
     else b = m;
   }
   int k = a - 1;
-  while (k > i && chunk_null(pk, k)) k--;
+  while (k > i && fin_chunk_null(ch, k)) k--;
   if (k > i) pk->pend = k;
-  pk->i = a;
+  ch->i = a;
   return i;
 }
 
 /* Loads the next chunk of the current key: 1, 0 at the end, or an error. */
-static int next_chunk(fin_packed *pk, int *rc) {
+static int next_chunk(fin_source *s, fin_packed *pk, int *rc) {
+  fin_chunk *ch = &s->chunk;
+  ch->n = ch->i = 0;
   *rc = sqlite3_step(pk->chunks);
   if (*rc != SQLITE_ROW) return 0;
   const unsigned char *t = sqlite3_column_blob(pk->chunks, 0);
@@ -942,19 +903,21 @@ static int next_chunk(fin_packed *pk, int *rc) {
     *rc = SQLITE_CORRUPT;
     return 0;
   }
-  pk->kind = t[0];
-  pk->n = (int)get_u32(t + 1);
-  size_t tw = pk->kind == KIND_DATE ? 4 : 8, nb = ((size_t)pk->n + 7) / 8;
+  int kind = t[0], n = (int)fin_le_u32(t + 1);
+  size_t tw = kind == FIN_CHUNK_DATE ? 4 : 8, nb = ((size_t)n + 7) / 8;
   int has_nulls = v[0] & 2;
-  if ((pk->kind < KIND_DATE || pk->kind > KIND_REAL) || (int)get_u32(v + 1) != pk->n ||
-      (size_t)tn != 5 + tw * (size_t)pk->n || (size_t)vn != 5 + (has_nulls ? nb : 0) + 8 * (size_t)pk->n) {
+  if ((kind < FIN_CHUNK_DATE || kind > FIN_CHUNK_REAL) || n < 0 || (int)fin_le_u32(v + 1) != n ||
+      (size_t)tn != 5 + tw * (size_t)n || (size_t)vn != 5 + (has_nulls ? nb : 0) + 8 * (size_t)n) {
     *rc = SQLITE_CORRUPT; /* a copy someone wrote over: refuse it rather than guess */
     return 0;
   }
-  pk->tdata = t + 5;
-  pk->nulls = has_nulls ? v + 5 : NULL;
-  pk->vdata = v + 5 + (has_nulls ? nb : 0);
-  pk->i = 0;
+  ch->kind = kind;
+  ch->n = n;
+  ch->tdata = t + 5;
+  ch->nulls = has_nulls ? v + 5 : NULL;
+  ch->vdata = v + 5 + (has_nulls ? nb : 0);
+  /* with every row handed out in turn, fin_src_step takes the rest inline */
+  ch->fast = !pk->skel && !s->has_upto;
   pk->pend = -1;
   *rc = SQLITE_OK;
   return 1;
@@ -976,14 +939,16 @@ int fin_pk_step(fin_source *s, char **err) {
     if (pk->state == 1) { /* the chunks */
       if (s->past) { /* past as_of: the rest of the key is not read */
         sqlite3_reset(pk->chunks);
+        memset(&s->chunk, 0, sizeof s->chunk);
         pk->state = 3;
         continue;
       }
       int rc, i = chunk_next(s, pk);
-      if (i < 0 && !next_chunk(pk, &rc)) {
+      if (i < 0 && !next_chunk(s, pk, &rc)) {
         if (rc != SQLITE_DONE) return pk_error(s, pk->chunks, rc, err);
         /* then the rows appended since: the tail */
         sqlite3_reset(pk->chunks);
+        memset(&s->chunk, 0, sizeof s->chunk);
         sqlite3_reset(pk->tail);
         if (pk->keyed && fin_tval_bind(pk->tail, 1, &s->key) != SQLITE_OK) return pk_error(s, pk->tail, SQLITE_NOMEM, err);
         if (sqlite3_bind_value(pk->tail, 2, sqlite3_column_value(pk->keys, 1)) != SQLITE_OK)
@@ -994,11 +959,12 @@ int fin_pk_step(fin_source *s, char **err) {
         continue;
       }
       if (i < 0) continue; /* the next chunk is loaded */
-      chunk_row(s, pk, i);
+      fin_chunk_row(s, i);
       pk->key_rows++;
-      fin_time_verdict v = fin_k_timeline_next(&s->tl, s->t, pk->kind == KIND_DATE);
+      int text = s->chunk.kind == FIN_CHUNK_DATE;
+      fin_time_verdict v = fin_k_timeline_next(&s->tl, s->t, text);
       if (v != FIN_TIME_OK) { /* the tail or the copy disagrees with the rows' order */
-        *err = fin_time_error(s->fn, s->what, v, s->t, pk->kind == KIND_DATE);
+        *err = fin_time_error(s->fn, s->what, v, s->t, text);
         return FIN_SRC_ERROR;
       }
       s->time = &s->tv;
@@ -1048,7 +1014,7 @@ int fin_pk_step(fin_source *s, char **err) {
     } else {
       sqlite3_reset(pk->chunks);
       if (fin_tval_bind(pk->chunks, 1, &s->key) != SQLITE_OK) return pk_error(s, pk->chunks, SQLITE_NOMEM, err);
-      pk->n = pk->i = 0;
+      memset(&s->chunk, 0, sizeof s->chunk);
       pk->pend = -1;
       pk->key_rows = 0;
       pk->hi = -INFINITY;

@@ -296,15 +296,15 @@ int fin_sk_step(fin_source *s, char **err) {
         if (s->t >= k->hi) return mixed_formats(s, err);
         return FIN_SRC_ROW;
       }
-      case 5: /* the key ended (past as_of, its end was handed out already) */
+      case 5: { /* the key ended (past as_of: its end was handed out already) */
+        int end = k->handed && !s->past;
         k->state = 0;
         s->time = NULL;
-        if (k->handed && !s->past) {
-          k->handed = 0;
-          return FIN_SRC_END_KEY;
-        }
         k->handed = 0;
+        s->past = 0; /* the next key starts before as_of, as any key does */
+        if (end) return FIN_SRC_END_KEY;
         continue;
+      }
       default: /* 6: no more keys */
         s->state = 3;
         return FIN_SRC_EOF;

@@ -904,6 +904,7 @@ int fin_src_open(fin_source *s, const fin_src_opts *o, sqlite3_value *text, char
     rc = fin_sk_attach(s, db, pack_cte, o->skeleton - 1, key, keyed);
   sqlite3_free(pack_cte);
   if (rc) return rc;
+  s->skips = s->sk != NULL || (s->pk != NULL && o->skeleton);
   if (filter && key && sqlite3_bind_value(s->stmt, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   if (filter && key && seekable && sqlite3_bind_value(s->back, 1, key) != SQLITE_OK) return SQLITE_NOMEM;
   s->seekable = seekable;
@@ -1124,7 +1125,7 @@ static int step_upto(fin_source *s, char **err);
 ** error, not an empty answer: a file loaded without adjusted closes, read
 ** for a total-return question, says so instead of printing nothing. Only
 ** for a whole read (a seek reads a few rows). */
-int fin_src_step(fin_source *s, char **err) {
+int fin_src_step_slow(fin_source *s, char **err) {
   int r = step_upto(s, err);
   if (r == FIN_SRC_ROW) {
     s->krows++;
@@ -1134,10 +1135,13 @@ int fin_src_step(fin_source *s, char **err) {
   if ((r == FIN_SRC_END_KEY || r == FIN_SRC_EOF) && s->asked && s->has_value && !s->seekable &&
       s->krows > 0 && s->kvals == 0) {
     char *k = fin_tval_describe(&s->key);
-    *err = k ? sqlite3_mprintf("%s(): key %s has no %s: its %lld rows%s hold NULL there", s->fn, k,
-                               strcmp(s->vname, "value") == 0 ? "values" : s->vname,
-                               (long long)s->krows, s->has_upto ? " up to as_of" : "")
-             : NULL;
+    /* a calendar's skeleton skipped rows: their count is not known */
+    char *n = s->skips ? sqlite3_mprintf("its rows") : sqlite3_mprintf("its %lld rows", (long long)s->krows);
+    *err = k && n ? sqlite3_mprintf("%s(): key %s has no %s: %s%s hold NULL there", s->fn, k,
+                                    strcmp(s->vname, "value") == 0 ? "values" : s->vname, n,
+                                    s->has_upto ? " up to as_of" : "")
+                  : NULL;
+    sqlite3_free(n);
     sqlite3_free(k);
     s->krows = 0;
     return FIN_SRC_ERROR;

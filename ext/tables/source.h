@@ -5,6 +5,8 @@
 #ifndef FIN_SOURCE_H
 #define FIN_SOURCE_H
 
+#include <stdint.h>
+#include <string.h>
 #include "../fin_ext.h"
 
 /* A saved copy of an SQL value (a key or a time) whose buffer is reused, so
@@ -26,6 +28,60 @@ int fin_tval_same(const fin_tval *t, sqlite3_value *v); /* same key? */
 int fin_tval_cmp(const fin_tval *a, const fin_tval *t);
 char *fin_tval_describe(const fin_tval *t);            /* for messages */
 void fin_tval_free(fin_tval *t);
+
+/* The block of a packed copy being read (packed.c loads it): rows [i, n)
+** are still to come. Times are little-endian on disk: day numbers since
+** 1970-01-01 in 4 bytes (FIN_CHUNK_DATE), or 8-byte integers or doubles;
+** values are 8-byte doubles, and a bitmap marks the NULLs when there are. */
+#define FIN_CHUNK_DATE 1
+#define FIN_CHUNK_INT 2
+#define FIN_CHUNK_REAL 3
+#define FIN_JD_UNIX_EPOCH 2440587.5
+typedef struct fin_chunk {
+  const unsigned char *tdata, *vdata, *nulls;
+  int kind, n, i;
+  int fast; /* every row is handed out in turn (no skeleton, no as_of): fin_src_step takes them inline */
+} fin_chunk;
+
+/* Little-endian reads: a little-endian host (every common one) loads with
+** memcpy, which compilers make one instruction; the byte loops are the
+** portable rule. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define FIN_LE_HOST 1
+#else
+#define FIN_LE_HOST 0
+#endif
+static inline uint32_t fin_le_u32(const unsigned char *p) {
+  uint32_t x;
+  if (FIN_LE_HOST) {
+    memcpy(&x, p, 4);
+    return x;
+  }
+  return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+static inline uint64_t fin_le_u64(const unsigned char *p) {
+  uint64_t x = 0;
+  if (FIN_LE_HOST) {
+    memcpy(&x, p, 8);
+    return x;
+  }
+  for (int i = 7; i >= 0; i--) x = x << 8 | p[i];
+  return x;
+}
+static inline double fin_le_f64(const unsigned char *p) {
+  uint64_t x = fin_le_u64(p);
+  double d;
+  memcpy(&d, &x, 8);
+  return d;
+}
+static inline int fin_chunk_null(const fin_chunk *ch, int i) {
+  return ch->nulls && (ch->nulls[i / 8] >> (i % 8) & 1);
+}
+static inline double fin_chunk_t(const fin_chunk *ch, int i) {
+  if (ch->kind == FIN_CHUNK_DATE) return (double)(int32_t)fin_le_u32(ch->tdata + 4 * (size_t)i) + FIN_JD_UNIX_EPOCH;
+  if (ch->kind == FIN_CHUNK_INT) return (double)(int64_t)fin_le_u64(ch->tdata + 8 * (size_t)i);
+  return fin_le_f64(ch->tdata + 8 * (size_t)i);
+}
 
 #define FIN_SRC_EXTRA 4 /* extra columns a table may read beside the value */
 
@@ -89,6 +145,8 @@ typedef struct fin_source {
   int one_key;           /* the read is one key (asked for) or unkeyed */
   int asked;             /* one key was asked for (WHERE key = ...) */
   int extra[FIN_SRC_EXTRA]; /* per extra column asked: its column in the rows, or -1 */
+  fin_chunk chunk;       /* packed: the block being read */
+  int skips;             /* a calendar's skeleton: rows between a period's ends are not read */
   int64_t krows, kvals;  /* rows and values of the current key handed out */
 } fin_source;
 
@@ -149,7 +207,48 @@ int fin_src_errcode(const fin_source *s);
 int fin_src_upto(fin_source *s, sqlite3_value *as_of, char **err);
 /* 1 when time t (on the scale of s->t) is after as_of. */
 int fin_src_beyond(const fin_source *s, double t);
-int fin_src_step(fin_source *s, char **err);
+/* The next row: FIN_SRC_ROW, FIN_SRC_END_KEY, FIN_SRC_EOF or FIN_SRC_ERROR
+** with *err. The rows of a packed block are taken here, inline (the path of
+** nearly every row of a packed table); the rest, and every block's first
+** row, in fin_src_step_slow. */
+int fin_src_step_slow(fin_source *s, char **err);
+/* Makes row i of the packed block current: its time (a date's text is
+** written only when asked for: fin_src_time), its value, NULL or not. */
+static inline void fin_chunk_row(fin_source *s, int i) {
+  const fin_chunk *ch = &s->chunk;
+  s->v_null = fin_chunk_null(ch, i);
+  s->v = fin_le_f64(ch->vdata + 8 * (size_t)i);
+  s->time = &s->tv;
+  if (ch->kind == FIN_CHUNK_DATE) {
+    s->t = (double)(int32_t)fin_le_u32(ch->tdata + 4 * (size_t)i) + FIN_JD_UNIX_EPOCH;
+    s->tv.type = SQLITE_TEXT;
+    s->tv_stale = 1;
+  } else if (ch->kind == FIN_CHUNK_INT) {
+    s->tv.type = SQLITE_INTEGER;
+    s->tv.i = (int64_t)fin_le_u64(ch->tdata + 8 * (size_t)i);
+    s->t = (double)s->tv.i;
+  } else {
+    s->tv.type = SQLITE_FLOAT;
+    s->tv.d = s->t = fin_le_f64(ch->tdata + 8 * (size_t)i);
+  }
+}
+static inline int fin_src_step(fin_source *s, char **err) {
+  fin_chunk *ch = &s->chunk;
+  if (ch->fast && ch->i < ch->n) {
+    double last = s->tl.last;
+    fin_chunk_row(s, ch->i);
+    /* the time-order rule, as every row: a copy written over is caught (the
+    ** kind of time is the block's, checked on its first row) */
+    if (s->t > last) {
+      ch->i++;
+      s->tl.last = s->t;
+      s->krows++;
+      s->kvals += !s->v_null;
+      return FIN_SRC_ROW;
+    }
+  }
+  return fin_src_step_slow(s, err);
+}
 /* " at time X, key K" for messages about the current row (with_time = 0:
 ** ", key K" only, for a message that shows the time already). */
 char *fin_src_where(fin_source *s, int with_time);

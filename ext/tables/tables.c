@@ -292,7 +292,8 @@ static int enter(fin_cursor *c) {
 
 static int next_row(fin_cursor *c) {
   char *err = NULL;
-  for (int i = 0; i < c->def->ncol; i++) c->cell[i].type = CELL_NULL;
+  /* only the cells the statement reads: SQLite asks for no others */
+  for (unsigned m = c->cols; m; m &= m - 1) c->cell[fin_lowest_bit(m)].type = CELL_NULL;
   int rc = c->def->next(c, &err);
   if (rc != SQLITE_OK) return fail(c, rc, err);
   c->rowid++;
@@ -374,6 +375,10 @@ static int tvf_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int i) {
     return SQLITE_OK;
   }
   const fin_cell *x = &c->cell[i];
+  if (x->type == CELL_REAL && isfinite(x->d)) { /* most cells: a number */
+    sqlite3_result_double(ctx, x->d);
+    return SQLITE_OK;
+  }
   switch (x->type) {
     case CELL_INT: sqlite3_result_int64(ctx, x->i); break;
     case CELL_REAL:
@@ -455,18 +460,6 @@ int fin_src_need_date(const fin_cursor *c, fin_source *s, char **err) {
                          c->def->name, t ? t : "?");
   sqlite3_free(t);
   return SQLITE_ERROR;
-}
-
-int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {
-  int r = fin_src_step(s, err);
-  if (r == FIN_SRC_ROW || r == FIN_SRC_END_KEY) return r;
-  if (r == FIN_SRC_EOF) {
-    c->eof = 1;
-    *rc = SQLITE_OK;
-  } else {
-    *rc = fin_src_errcode(s); /* fail() turns a missing message into SQLITE_NOMEM */
-  }
-  return 0;
 }
 
 /* ------------------------------------------------------------ cells */

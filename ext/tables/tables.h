@@ -74,6 +74,17 @@ struct fin_cursor {
   fin_cell cell[FIN_MAX_COLS];
 };
 
+/* The index of the lowest set bit of m (m != 0). */
+static inline int fin_lowest_bit(unsigned m) {
+#if defined(__GNUC__)
+  return __builtin_ctz(m);
+#else
+  int i = 0;
+  while (!(m & 1)) m >>= 1, i++;
+  return i;
+#endif
+}
+
 /* Cell setters for engines (inline: they run for every cell of every row). */
 static inline void fin_cell_null(fin_cursor *c, int i) { c->cell[i].type = CELL_NULL; }
 static inline void fin_cell_int(fin_cursor *c, int i, sqlite3_int64 v) {
@@ -123,7 +134,17 @@ int fin_src_need_date(const fin_cursor *c, fin_source *s, char **err);
 /* One step of an engine's read loop: returns FIN_SRC_ROW or FIN_SRC_END_KEY
 ** for the engine to act on, or 0 when the engine must return *rc at once
 ** (an error, or the end of the data with c->eof set). */
-int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc);
+static inline int fin_engine_step(fin_cursor *c, fin_source *s, char **err, int *rc) {
+  int r = fin_src_step(s, err);
+  if (r == FIN_SRC_ROW || r == FIN_SRC_END_KEY) return r;
+  if (r == FIN_SRC_EOF) {
+    c->eof = 1;
+    *rc = SQLITE_OK;
+  } else {
+    *rc = fin_src_errcode(s); /* a missing message becomes SQLITE_NOMEM (tables.c: fail) */
+  }
+  return 0;
+}
 
 /* A table's benchmark argument (benchmark.c): a series of one key, the one
 ** asked for with benchmark_key (a keyed benchmark needs it, an unkeyed one

@@ -359,13 +359,13 @@ static int enqueue(fwd_cur *p, const fin_tval *time, const fin_tval *anchor, int
     fwd_event *q = sqlite3_malloc64(n * sizeof *q);
     if (!q) return SQLITE_NOMEM;
     memset(q, 0, n * sizeof *q);
-    for (size_t i = 0; i < p->qcap; i++) q[i] = p->q[(p->qhead + i) % p->qcap];
+    for (size_t i = 0; i < p->qcap; i++) q[i] = p->q[(p->qhead + i) & (p->qcap - 1)];
     sqlite3_free(p->q);
     p->q = q;
     p->qhead = 0;
     p->qcap = n;
   }
-  fwd_event *e = &p->q[(p->qhead + p->qlen) % p->qcap];
+  fwd_event *e = &p->q[(p->qhead + p->qlen) & (p->qcap - 1)];
   int rc = fin_tval_copy(&e->time, time);
   if (!rc && anchor) rc = fin_tval_copy(&e->anchor, anchor);
   if (rc) return SQLITE_NOMEM;
@@ -548,7 +548,7 @@ static int fwd_next(fin_cursor *c, char **err) {
         fill(p);
         if (++p->emit_j == p->nh + p->nc) { /* this event is done */
           p->emit_j = 0;
-          p->qhead = (p->qhead + 1) % p->qcap;
+          p->qhead = (p->qhead + 1) & (p->qcap - 1);
           p->qlen--;
           if (e->row >= 0 && (!p->qlen || p->q[p->qhead].row != e->row)) {
             fin_k_fwd_pop(&p->k); /* and so is its anchor */
