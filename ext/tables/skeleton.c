@@ -27,6 +27,7 @@ typedef struct fin_skeleton {
   sqlite3_stmt *first;    /* the key's first row */
   sqlite3_stmt *last;     /* its last row with a value before ?2 (and at or before ?3) */
   sqlite3_stmt *next;     /* its first row with a value at or after ?2 */
+  sqlite3_stmt *count;    /* its rows up to ?2 (as_of) or all (NULL), for a message */
   fin_tval probed;        /* the key bound now */
   int state;              /* 0 next key, 1 first row, 2 after a NULL first row, 3 period end,
                              4 next period, 5 key done */
@@ -52,6 +53,7 @@ void fin_sk_close(fin_source *s) {
   sqlite3_finalize(k->first);
   sqlite3_finalize(k->last);
   sqlite3_finalize(k->next);
+  sqlite3_finalize(k->count);
   fin_tval_free(&k->probed);
   sqlite3_free(k);
   s->sk = NULL;
@@ -110,6 +112,9 @@ int fin_sk_attach(fin_source *s, sqlite3 *db, const char *cte, int period, sqlit
                                   "ORDER BY t LIMIT 1",
                                   cte, kf),
               &k->next);
+  if (rc == SQLITE_OK)
+    rc = prep(db, sqlite3_mprintf("%sSELECT count(*) FROM \"fin source\" WHERE %s AND (?2 IS NULL OR t < ?2)", cte, kf),
+              &k->count);
   if (rc == SQLITE_OK && keyed && !key) {
     rc = prep(db, sqlite3_mprintf("%sSELECT k FROM \"fin source\" ORDER BY k COLLATE BINARY LIMIT 1", cte), &k->first_key);
     if (rc == SQLITE_OK)
@@ -166,6 +171,21 @@ void fin_sk_rewind(fin_source *s) {
   if (k->keyed && !k->asked && !next_key(k, 1, &rc)) k->state = 6;
 }
 
+/* as_of as parameter i, exclusive (NULL when none): a date as the day
+** after it (fin_src_upto keeps it so), a number as the next double after
+** it (fin_sk_fits refuses a time of day, which text order could not bound). */
+static int bind_upto(fin_source *s, fin_skeleton *k, sqlite3_stmt *st, int i) {
+  if (!s->has_upto) return sqlite3_bind_null(st, i);
+  if (k->text) {
+    int y, m, d;
+    char b[16];
+    fin_k_jd_to_ymd(s->upto, &y, &m, &d);
+    sqlite3_snprintf((int)sizeof b, b, "%04d-%02d-%02d", y, m, d);
+    return sqlite3_bind_text(st, i, b, -1, SQLITE_TRANSIENT);
+  }
+  return sqlite3_bind_double(st, i, s->upto_incl ? nextafter(s->upto, INFINITY) : s->upto);
+}
+
 /* The period bound hi, and as_of, as the statements compare them. */
 static int bind_bounds(fin_source *s, fin_skeleton *k, sqlite3_stmt *st, int with_upto) {
   double lo;
@@ -179,23 +199,20 @@ static int bind_bounds(fin_source *s, fin_skeleton *k, sqlite3_stmt *st, int wit
   } else {
     rc = sqlite3_bind_double(st, 2, k->hi);
   }
-  /* as_of, exclusive: a date as the day after it (fin_src_upto keeps it
-  ** so), a number as the next double after it (fin_sk_fits refuses a time
-  ** of day, which text order could not bound) */
-  if (rc == SQLITE_OK && with_upto) {
-    if (!s->has_upto) {
-      rc = sqlite3_bind_null(st, 3);
-    } else if (k->text) {
-      int y, m, d;
-      fin_k_jd_to_ymd(s->upto, &y, &m, &d);
-      char b[16];
-      sqlite3_snprintf((int)sizeof b, b, "%04d-%02d-%02d", y, m, d);
-      rc = sqlite3_bind_text(st, 3, b, -1, SQLITE_TRANSIENT);
-    } else {
-      rc = sqlite3_bind_double(st, 3, s->upto_incl ? nextafter(s->upto, INFINITY) : s->upto);
-    }
-  }
+  if (rc == SQLITE_OK && with_upto) rc = bind_upto(s, k, st, 3);
   return rc;
+}
+
+int64_t fin_sk_rows(fin_source *s) {
+  fin_skeleton *k = s->sk;
+  sqlite3_stmt *st = k->count;
+  int64_t n = -1;
+  sqlite3_reset(st);
+  int rc = k->keyed ? fin_tval_bind(st, 1, &s->key) : SQLITE_OK;
+  if (rc == SQLITE_OK) rc = bind_upto(s, k, st, 2);
+  if (rc == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+  sqlite3_reset(st);
+  return n;
 }
 
 static int sk_error(fin_source *s, sqlite3_stmt *st, int rc, char **err) {

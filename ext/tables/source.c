@@ -1135,8 +1135,9 @@ int fin_src_step_slow(fin_source *s, char **err) {
   if ((r == FIN_SRC_END_KEY || r == FIN_SRC_EOF) && s->asked && s->has_value && !s->seekable &&
       s->krows > 0 && s->kvals == 0) {
     char *k = fin_tval_describe(&s->key);
-    /* a calendar's skeleton skipped rows: their count is not known */
-    char *n = s->skips ? sqlite3_mprintf("its rows") : sqlite3_mprintf("its %lld rows", (long long)s->krows);
+    /* a calendar's skeleton skipped rows: counted by a query, or not told */
+    int64_t rows = s->sk ? fin_sk_rows(s) : s->skips ? -1 : s->krows;
+    char *n = rows < 0 ? sqlite3_mprintf("its rows") : sqlite3_mprintf("its %lld rows", (long long)rows);
     *err = k && n ? sqlite3_mprintf("%s(): key %s has no %s: %s%s hold NULL there", s->fn, k,
                                     strcmp(s->vname, "value") == 0 ? "values" : s->vname, n,
                                     s->has_upto ? " up to as_of" : "")

@@ -289,6 +289,8 @@ int fin_sk_attach(fin_source *s, sqlite3 *db, const char *cte, int period, sqlit
 int fin_sk_fits(const fin_source *s); /* 0: as_of cannot bound the seeks: read the rows */
 int fin_sk_step(fin_source *s, char **err);
 void fin_sk_rewind(fin_source *s);
+/* The current key's rows (up to as_of), counted for a message; -1 if unknown. */
+int64_t fin_sk_rows(fin_source *s);
 void fin_sk_close(fin_source *s);
 int fin_src_rewind(fin_source *s); /* back to the first row */
 void fin_src_close(fin_source *s);

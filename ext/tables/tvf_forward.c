@@ -341,9 +341,9 @@ static int fwd_start(fin_cursor *c, sqlite3_value **args, char **err) {
     p->one = c->seek;
     p->has_events = 1;
   } else if (events) {
+    p->has_events = 1; /* before the open: a half-opened events source is closed by fwd_stop */
     rc = fin_cursor_source(c, &p->ev, "events", args[2], 0, 0, err);
     if (rc) return rc;
-    p->has_events = 1;
     if (p->ev.keyed && !p->src.keyed) {
       *err = sqlite3_mprintf("%s(): events has a key column but series has none", c->def->name);
       return SQLITE_ERROR;

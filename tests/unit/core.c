@@ -213,10 +213,14 @@ static void sweep(const char *encoding) {
         if (rc == SQLITE_NOMEM) break;
       }
       fail_at = -1;
+      /* a statement the extension failed to finalize keeps the connection open */
+      for (sqlite3_stmt *st = NULL; leaks < 5 && (st = sqlite3_next_stmt(db, st)) != NULL;)
+        diag("allocation %ld: a statement left unfinalized: %.200s", n, sqlite3_sql(st));
       sqlite3_close(db);
       sqlite3_int64 after = sqlite3_memory_used();
       if (after != before) {
-        if (leaks < 5) diag("allocation %ld: %lld bytes not freed", n, (long long)(after - before));
+        if (leaks < 5)
+          diag("allocation %ld of statements %d-%d: %lld bytes not freed", n, g0, g1 - 1, (long long)(after - before));
         leaks++;
       }
       sweeps++;
