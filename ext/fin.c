@@ -33,6 +33,7 @@ static const fin_tvf *const tables[] = {
     &fin_tvf_series,      &fin_tvf_drawdowns,       &fin_tvf_streaks,
     &fin_tvf_down_streaks, &fin_tvf_forward_returns, &fin_tvf_calendar_returns, &fin_tvf_relative,
     &fin_tvf_swings,      &fin_tvf_trailing_returns, &fin_tvf_bars,
+    &fin_tvf_summary,
 };
 
 static int failed(sqlite3 *db, char **pzErr, const char *what, int rc) {

@@ -132,6 +132,7 @@ QUESTIONS = [
     ("fin_relative", "SELECT * FROM fin_relative('%s', '%b') WHERE %w %B"),
     ("fin_swings", "SELECT * FROM fin_swings('%s', 0.1) WHERE %w"),
     ("fin_trailing_returns", "SELECT * FROM fin_trailing_returns('%s', '1 month, ytd, 1 year, 5 years, inception', '%b') WHERE %w AND as_of = '2024-10-16' %B"),
+    ("fin_summary", "SELECT * FROM fin_summary('%s', '%b') WHERE %w %B"),
 ]
 # Where the answer is read, and how each way names SPY and the benchmark IWM:
 # (database, series name, benchmark name, key term, benchmark key)

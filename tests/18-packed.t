@@ -69,6 +69,7 @@ QUESTIONS = [
     "SELECT * FROM fin_relative('%s', '%s') WHERE %w AND benchmark_key = 'SPY'",
     "SELECT * FROM fin_swings('%s', 0.1) WHERE %w",
     "SELECT * FROM fin_trailing_returns('%s', '1 month, ytd, 1 year, inception') WHERE %w",
+    "SELECT * FROM fin_summary('%s', '%s') WHERE %w AND benchmark_key = 'SPY'",
 ]
 WHERES = ["1", "key = 'IWM'", "key IN ('IJR', 'SPY')", "key = 'IWM' AND as_of = '2024-10-16'",
           "as_of = '2020-12-31'"]

@@ -4,7 +4,7 @@
 # string form, with only that key's rows read.
 . "$(dirname "$0")/lib.sh"
 [ -f "$FIN_DATA_DIR/RUT.csv" ] || skip_all "no real data in $FIN_DATA_DIR"
-plan 13
+plan 14
 DB="$T_TMP/all.db"
 load_real "$DB" RUT GSPC NDX SPY IWM IJR
 # For each table: rows that differ between the key form and the string form
@@ -12,7 +12,8 @@ load_real "$DB" RUT GSPC NDX SPY IWM IJR
 for t in "fin_series('closes', 5)" "fin_drawdowns('closes', 0.05)" "fin_streaks('closes', 0.01, 3)" \
          "fin_down_streaks('closes', 0.01, 3)" "fin_calendar_returns('closes', 'month')" \
          "fin_forward_returns('closes', '5,21')" "fin_swings('closes', 0.1)" \
-         "fin_trailing_returns('closes', '1 week, 3 months, ytd, 1 year, 5 years, inception, 21')"; do
+         "fin_trailing_returns('closes', '1 week, 3 months, ytd, 1 year, 5 years, inception, 21')" \
+         "fin_summary('closes')"; do
   s=$(echo "$t" | sed "s/'closes'/'SELECT symbol, date, close FROM prices WHERE symbol IN (''RUT'', ''IJR'')'/")
   check "${t%%(*}: WHERE key =, key IN and a join give the string form's rows on six symbols" "SELECT
  (SELECT count(*) FROM (SELECT * FROM $t WHERE key = 'RUT' EXCEPT SELECT * FROM $s WHERE key = 'RUT'))

@@ -5,13 +5,14 @@
 # for one key, for all keys and for a key that begins after as_of.
 . "$(dirname "$0")/lib.sh"
 [ -f "$FIN_DATA_DIR/RUT.csv" ] || skip_all "no real data in $FIN_DATA_DIR"
-plan 26
+plan 28
 DB="$T_TMP/all.db"
 load_real "$DB" RUT GSPC NDX SPY IWM IJR
 for t in "fin_series('closes', 5)" "fin_drawdowns('closes', 0.05)" "fin_streaks('closes', 0.01, 3)" \
          "fin_down_streaks('closes', 0.01, 3)" "fin_calendar_returns('closes', 'year')" \
          "fin_forward_returns('closes', '5,21')" "fin_swings('closes', 0.1)" \
-         "fin_trailing_returns('closes', '1 week, 3 months, ytd, 1 year, 5 years, inception, 21')"; do
+         "fin_trailing_returns('closes', '1 week, 3 months, ytd, 1 year, 5 years, inception, 21')" \
+         "fin_summary('closes')"; do
   for d in 2024-07-16 1995-06-30; do
     cut=$(echo "$t" | sed "s/'closes'/'SELECT symbol, date, close FROM prices WHERE date <= ''$d'''/")
     check "${t%%(*}: as_of = '$d' gives the rows of the series cut at that date (one key, all keys)" "SELECT

@@ -87,9 +87,7 @@ static const bm_args args_of[] = {
 typedef struct bm_ctx {
   int inited;
   fin_moms q;          /* the pairs' moments (x = ret - benchmark_ret for TE and IR) */
-  fin_moms g;          /* geometric methods: log|1 + x| of each side */
-  int64_t zero[2];     /* pairs in g whose factor 1 + x is 0, by side (x, y) */
-  int64_t neg[2];      /* ... whose factor is negative */
+  fin_growth g;        /* geometric methods: the compound growth of each side (k_ratios.c) */
   fin_const ppy, rf;
   int method;          /* M_*, fixed by the first row; M_NONE before */
   int resolved;        /* per_year and rf_period are set (first row) */
@@ -106,7 +104,7 @@ static bm_ctx *bm_get(sqlite3_context *ctx) {
   }
   if (!p->inited) {
     fin_k_moms_init(&p->q);
-    fin_k_moms_init(&p->g);
+    fin_k_growth_init(&p->g);
     p->method = M_NONE;
     p->inited = 1;
   }
@@ -167,30 +165,10 @@ static int uses_q(int kind, int method) {
 }
 static int uses_g(int method) { return method == M_GEOMETRIC || method == M_CUMULATIVE; }
 
-/* The class of a factor 1 + x (rule 4): 0 positive, 1 zero, 2 negative. */
-static int factor_class(double x) {
-  double f = 1.0 + x;
-  return f > 0.0 ? 0 : f == 0.0 ? 1 : 2;
-}
-
-/* log|1 + x| of a factor of that class (log1p keeps the digits of small
-** returns; a zero factor is counted, not logged). */
-static double log_factor(double x, int cls) {
-  return cls == 0 ? log1p(x) : cls == 1 ? 0.0 : log(-(1.0 + x));
-}
-
 /* The two returns a row compounds: ret (less rf for Treynor) and benchmark_ret. */
 static void growth_pair(const bm_ctx *p, int kind, double r, double b, double *u, double *v) {
   *u = kind == BM_TREYNOR ? r - p->rf_period : r;
   *v = b;
-}
-
-/* Counts (add = 1) or uncounts (add = -1) a pair's zero and negative factors. */
-static void count_factors(bm_ctx *p, int cu, int cv, int add) {
-  if (cu == 1) p->zero[0] += add;
-  if (cu == 2) p->neg[0] += add;
-  if (cv == 1) p->zero[1] += add;
-  if (cv == 2) p->neg[1] += add;
 }
 
 static void bm_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
@@ -243,17 +221,15 @@ static void bm_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   if (uses_g(p->method)) {
     double u, v;
     growth_pair(p, kind, r, b, &u, &v);
-    int cu = factor_class(u), cv = factor_class(v);
-    if (fin_k_moms_push(&p->g, log_factor(u, cu), log_factor(v, cv), 0.0)) {
+    if (fin_k_growth_push(&p->g, u, v)) {
       /* q took the pair and g did not: the statement ends on this error */
       sqlite3_result_error_nomem(ctx);
       return;
     }
-    count_factors(p, cu, cv, 1);
   }
   if (fin_keep_step(&p->keep)) {
     fin_k_moms_fold(&p->q);
-    fin_k_moms_fold(&p->g);
+    fin_k_growth_fold(&p->g);
   }
 }
 
@@ -273,31 +249,15 @@ static void bm_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     return;
   }
   if (uses_g(p->method)) {
-    if (fin_k_moms_pop(&p->g)) {
-      sqlite3_result_error_nomem(ctx);
-      return;
-    }
     double u, v;
     growth_pair(p, kind, r, b, &u, &v);
-    count_factors(p, factor_class(u), factor_class(v), -1);
+    if (fin_k_growth_pop(&p->g, u, v)) sqlite3_result_error_nomem(ctx);
   }
 }
 
 /* G of one side of g (rule 4): (prod(1 + x))^(per_year / n) - 1. */
 static double annual_growth(const bm_ctx *p, const fin_mom *m, int side) {
-  if (m->n == 0) return NAN;
-  if (p->zero[side]) return -1.0;
-  if (p->neg[side] & 1) return NAN;
-  double mean = side ? fin_k_mom_mean_y(&p->g, m) : fin_k_mom_mean_x(&p->g, m);
-  return expm1(mean * p->per_year);
-}
-
-/* prod(1 + x) - 1 of one side of g: defined for any sign of the product. */
-static double cumulative_growth(const bm_ctx *p, const fin_mom *m, int side) {
-  if (m->n == 0) return NAN;
-  if (p->zero[side]) return -1.0;
-  double log_abs = (side ? fin_k_mom_mean_y(&p->g, m) : fin_k_mom_mean_x(&p->g, m)) * m->n;
-  return p->neg[side] & 1 ? -exp(log_abs) - 1.0 : expm1(log_abs);
+  return fin_k_growth_annual(&p->g, m, side, p->per_year);
 }
 
 /* a / b, undefined (NaN) when b is 0 (rule 5). */
@@ -308,16 +268,17 @@ static void bm_result(sqlite3_context *ctx, bm_ctx *p) {
   int kind = fin_fn_of(ctx)->variant;
   const fin_moms *q = &p->q;
   fin_mom m = fin_k_moms_query(q);
-  fin_mom gm = fin_k_moms_query(&p->g);
+  fin_mom gm = fin_k_moms_query(&p->g.g);
   double ppy = p->per_year, rf = p->rf_period, res = NAN;
   switch (kind) {
     case BM_TE: res = fin_k_mom_sd_x(q, &m) * sqrt(ppy); break;
     case BM_IR: {
-      double te = fin_k_mom_sd_x(q, &m) * sqrt(ppy);
-      if (!(te > 0)) break;
-      res = p->method == M_ARITHMETIC
-                ? fin_k_mom_mean_x(q, &m) * ppy / te
-                : (annual_growth(p, &gm, 0) - annual_growth(p, &gm, 1)) / te;
+      if (p->method == M_ARITHMETIC) { /* k_ratios.c's, which fin_summary shares */
+        res = fin_k_ratio_information(q, &m, ppy);
+        break;
+      }
+      double te = fin_k_ratio_volatility(q, &m, ppy);
+      if (te > 0) res = (annual_growth(p, &gm, 0) - annual_growth(p, &gm, 1)) / te;
       break;
     }
     case BM_TREYNOR: {
@@ -343,8 +304,8 @@ static void bm_result(sqlite3_context *ctx, bm_ctx *p) {
     case BM_DOWN_CAPTURE:
       res = p->method == M_ARITHMETIC ? ratio(fin_k_mom_mean_x(q, &m), fin_k_mom_mean_y(q, &m))
             : p->method == M_GEOMETRIC
-                ? ratio(annual_growth(p, &gm, 0), annual_growth(p, &gm, 1))
-                : ratio(cumulative_growth(p, &gm, 0), cumulative_growth(p, &gm, 1));
+                ? fin_k_growth_capture(&p->g, &gm, ppy) /* shared with fin_summary */
+                : ratio(fin_k_growth_cumulative(&p->g, &gm, 0), fin_k_growth_cumulative(&p->g, &gm, 1));
       break;
     case BM_UP_BETA:
     case BM_DOWN_BETA: res = fin_k_mom_beta(q, &m); break;
@@ -362,7 +323,7 @@ static void bm_final(sqlite3_context *ctx) {
   bm_result(ctx, p);
   if (p && p->inited) {
     fin_k_moms_free(&p->q);
-    fin_k_moms_free(&p->g);
+    fin_k_growth_free(&p->g);
   }
 }
 

@@ -162,17 +162,10 @@ static void risk_result(sqlite3_context *ctx, risk_ctx *p) {
   fin_mom m = fin_k_moms_query(q);
   double ppy = p->per_year, r = NAN;
   switch (fin_fn_of(ctx)->variant) {
-    case RISK_VOL: r = fin_k_mom_sd_x(q, &m) * sqrt(ppy); break;
-    case RISK_SHARPE: {
-      double sd = fin_k_mom_sd_x(q, &m);
-      if (sd > 0) r = (fin_k_mom_mean_x(q, &m) - p->rf_period) / sd * sqrt(ppy);
-      break;
-    }
-    case RISK_SORTINO: {
-      double down = fin_k_mom_down(q, &m);
-      if (down > 0) r = (fin_k_mom_mean_x(q, &m) - p->rf_period) / down * sqrt(ppy);
-      break;
-    }
+    /* the ratios are k_ratios.c's, which fin_summary shares */
+    case RISK_VOL: r = fin_k_ratio_volatility(q, &m, ppy); break;
+    case RISK_SHARPE: r = fin_k_ratio_sharpe(q, &m, p->rf_period, ppy); break;
+    case RISK_SORTINO: r = fin_k_ratio_sortino(q, &m, p->rf_period, ppy); break;
     case RISK_BETA: r = fin_k_mom_beta(q, &m); break;
     case RISK_CORR: r = fin_k_mom_corr(&m); break;
   }

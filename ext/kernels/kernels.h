@@ -755,4 +755,100 @@ void fin_k_pext_fold(fin_pext *e);
 ** its base in the frame. */
 int fin_k_pext_query(const fin_pext *e, double *best, double *worst);
 
+/* ------------------------------------------------ ratios and the tear sheet */
+/* The annualised ratios of the risk and benchmark measures (k_ratios.c),
+** from a moments summary (m = fin_k_moms_query(q)), one definition each for
+** the aggregates (risk.c, benchmark_measures.c) and fin_summary; NaN where
+** undefined (too few observations, a zero deviation where it divides). */
+double fin_k_ratio_volatility(const fin_moms *q, const fin_mom *m, double ppy); /* sd(x) sqrt(ppy) */
+/* (mean(x) - rf) / sd(x) * sqrt(ppy) */
+double fin_k_ratio_sharpe(const fin_moms *q, const fin_mom *m, double rf, double ppy);
+/* (mean(x) - rf) / sqrt(sum s^2 / n) * sqrt(ppy), s = min(x - rf, 0) pushed beside x */
+double fin_k_ratio_sortino(const fin_moms *q, const fin_mom *m, double rf, double ppy);
+/* mean(x) * ppy / (sd(x) sqrt(ppy)), x the active returns: the arithmetic information ratio */
+double fin_k_ratio_information(const fin_moms *q, const fin_mom *m, double ppy);
+
+/* Compound growth of pairs of returns (x, y) (k_ratios.c): the means of
+** log|1 + x| and log|1 + y| in a moments queue, and the factors 1 + x
+** that are zero or negative counted by side, so that a product with a
+** zero factor is 0 and one with an odd number of negative factors has no
+** real root. Slides as fin_moms does; fold it for constant memory. */
+typedef struct fin_growth {
+  fin_moms g;
+  int64_t zero[2], neg[2]; /* by side: 0 x, 1 y */
+} fin_growth;
+void fin_k_growth_init(fin_growth *g);
+void fin_k_growth_free(fin_growth *g);
+int fin_k_growth_push(fin_growth *g, double x, double y); /* FIN_OK or FIN_NOMEM */
+int fin_k_growth_pop(fin_growth *g, double x, double y);  /* the oldest pair, (x, y) as pushed */
+void fin_k_growth_fold(fin_growth *g);
+/* With m = fin_k_moms_query(&g->g), of one side: the annualised growth
+** G = (prod(1 + x))^(ppy / n) - 1 (-1 with a zero factor, NaN when empty
+** or without a real root), and the cumulative growth prod(1 + x) - 1
+** (defined for any sign; NaN when empty). */
+double fin_k_growth_annual(const fin_growth *g, const fin_mom *m, int side, double ppy);
+double fin_k_growth_cumulative(const fin_growth *g, const fin_mom *m, int side);
+/* The geometric capture ratio G(x) / G(y); NaN when either is undefined or G(y) = 0. */
+double fin_k_growth_capture(const fin_growth *g, const fin_mom *m, double ppy);
+
+/* 1 when the period holding last_jd had ended at day now: its last
+** calendar day is on or before now (fin_calendar_returns' partial rule). */
+int fin_k_period_ended(double last_jd, fin_period p, double now);
+
+/* The tear sheet of one series (k_sheet.c, fin_summary): values pushed in
+** time order, each at a time t (a Julian day for dates), in constant
+** memory. It keeps the first and last values, the moments of the simple
+** returns (with their shortfalls below 0) and of the log returns, the
+** drawdown episodes (fin_dd) and the deepest of them, the calendar years
+** (fin_ptd) and the best and worst whole year, and, for pairs of returns
+** against a benchmark, their moments, the moments of their differences
+** and their compound growth on the benchmark's up and down sides. */
+typedef struct fin_sheet {
+  int64_t n;               /* values pushed */
+  double t0, v0, t1, v1;   /* the first and the last (time, value) */
+  fin_moms simple, logr;   /* the returns, folded: summaries only */
+  fin_dd dd;
+  int has_deep;            /* deep: the deepest episode so far (its depth deep_depth) */
+  fin_dd_episode deep;
+  double deep_depth;
+  fin_ptd years;
+  int dates;               /* every time so far is a date (a Julian day of 0001-9999) */
+  int has_years;           /* the best and worst whole years are set */
+  double best, worst;      /* their returns */
+  double best_jd, worst_jd; /* a day of each (its label: fin_k_period_label) */
+  int64_t pairs;           /* pairs of returns against the benchmark */
+  fin_moms pair, active;   /* (r, b), and r - b */
+  fin_growth up, down;     /* (r, b) where b > 0, where b < 0 */
+} fin_sheet;
+void fin_k_sheet_init(fin_sheet *s);
+void fin_k_sheet_free(fin_sheet *s);
+/* What a push or the finish reports, as bits: */
+#define FIN_SHEET_PEAK 1    /* the value is the running high: the next episode's peak */
+#define FIN_SHEET_TROUGH 2  /* the value is the low of the open episode (its first row at it) */
+#define FIN_SHEET_DEEPEST 4 /* an episode ended here (recovered at this row, or still open at
+                               the finish) and is the deepest so far, s->deep: its peak and
+                               trough are the open episode's; strictly deeper replaces, so on
+                               a tie the earlier episode stays */
+/* Pushes the value v > 0 at time t (increasing) and returns its events. */
+int fin_k_sheet_push(fin_sheet *s, double t, double v);
+/* One more pair of simple returns common to the series and its benchmark. */
+void fin_k_sheet_pair(fin_sheet *s, double r, double b);
+/* At the end of the series: the open episode competes for the deepest
+** (FIN_SHEET_DEEPEST, with deep.recovery_row -1), and the last year counts
+** when it had ended at day now (as_of; NaN: the last value's day). */
+int fin_k_sheet_finish(fin_sheet *s, double now);
+/* The answers, NaN where undefined (risk-free rate 0, ppy periods a year). */
+double fin_k_sheet_total_return(const fin_sheet *s);
+double fin_k_sheet_cagr(const fin_sheet *s);        /* years of 365.25 days of t */
+double fin_k_sheet_volatility(const fin_sheet *s, double ppy);
+double fin_k_sheet_sharpe(const fin_sheet *s, double ppy);
+double fin_k_sheet_sortino(const fin_sheet *s, double ppy);
+double fin_k_sheet_max_drawdown(const fin_sheet *s); /* <= 0; 0 without a drawdown */
+double fin_k_sheet_calmar(const fin_sheet *s);
+double fin_k_sheet_beta(const fin_sheet *s);
+double fin_k_sheet_correlation(const fin_sheet *s);
+double fin_k_sheet_information_ratio(const fin_sheet *s, double ppy);
+double fin_k_sheet_up_capture(const fin_sheet *s, double ppy);
+double fin_k_sheet_down_capture(const fin_sheet *s, double ppy);
+
 #endif

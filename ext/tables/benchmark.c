@@ -3,7 +3,8 @@
 ** one key, read beside the series. fin_relative merges the two on their
 ** common times; fin_forward_returns and fin_calendar_returns take the
 ** benchmark's last value at or before each series time (fin_bench_at), so
-** a benchmark return covers the same window as the series' return.
+** a benchmark return covers the same window as the series' return;
+** fin_summary merges them as fin_relative does (fin_bench_match).
 **
 ** For each key of the series the benchmark is sought, through its index,
 ** at the key's first time (its last row with a value at or before it, the
@@ -105,6 +106,23 @@ int fin_bench_at(fin_bench *b, fin_source *series, double t, double *v, char **e
     b->last_t = b->src.t;
     b->state = 0;
   }
+}
+
+int fin_bench_match(fin_bench *b, fin_source *series, double t, int64_t *passed, int *common, char **err) {
+  *passed = 0;
+  *common = 0;
+  for (;;) {
+    int rc = fin_bench_peek(b, series, err);
+    if (rc != SQLITE_OK) return rc;
+    if (b->state == 2 || b->src.t >= t) break;
+    (*passed)++; /* a benchmark time the series lacks */
+    b->state = 0;
+  }
+  if (b->state == 1 && b->src.t == t) {
+    b->state = 0; /* this benchmark row is used up; b->src still holds it */
+    *common = 1;
+  }
+  return SQLITE_OK;
 }
 
 void fin_bench_close(fin_bench *b) {

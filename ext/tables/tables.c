@@ -27,8 +27,9 @@
 **               (series) is required: missing -> a prohibitive cost, and
 **               xFilter raises the error if such a plan is ever run.
 **               The output columns the statement reads (colUsed) ride in
-**               idxNum's bits from FIN_PLAN_COLS up; c->cols hands them
-**               to the engine, which may leave the others uncomputed.
+**               idxNum's bits from FIN_PLAN_COLS up (a table of more
+**               columns than fit says FIN_PLAN_ALL); c->cols hands them to
+**               the engine, which may leave the others uncomputed.
 **   xFilter     stops the previous run, copies the arguments (xColumn
 **               returns them for the hidden columns), starts the engine.
 **   xColumn     returns the engine's current cells.
@@ -47,7 +48,9 @@
 #define FIN_PLAN_ASOF 0x400 /* idxNum: the last argv value is as_of */
 #define FIN_PLAN_BKEY 0x800 /* idxNum: an argv value after the seek is the benchmark key */
 #define FIN_PLAN_VCOL 0x1000 /* idxNum: an argv value after as_of is value_column */
-#define FIN_PLAN_COLS 13    /* idxNum >> 13: the output columns the query reads */
+#define FIN_PLAN_ALL 0x2000 /* idxNum: the query may read every output column */
+#define FIN_PLAN_COLS 14    /* idxNum >> 14: the output columns the query reads... */
+#define FIN_PLAN_NCOLS 17   /* ...when the table has at most 17 (bits 14 to 30) */
 
 /* as_of and value_column, the hidden columns every table has, follow the
 ** arguments (the frame adds value_column to each schema). */
@@ -221,9 +224,13 @@ static int tvf_best_index(sqlite3_vtab *p, sqlite3_index_info *info) {
   }
   /* The output columns the statement reads (colUsed: bit i for column i,
   ** bit 63 for any beyond): an engine may skip computing the others. */
-  unsigned all = (1u << def->ncol) - 1;
-  unsigned cols = info->colUsed >> 63 ? all : (unsigned)(info->colUsed & all);
-  info->idxNum = mask | (int)(cols << FIN_PLAN_COLS);
+  if (def->ncol <= FIN_PLAN_NCOLS) {
+    unsigned all = (1u << def->ncol) - 1;
+    unsigned cols = info->colUsed >> 63 ? all : (unsigned)(info->colUsed & all);
+    info->idxNum = mask | (int)(cols << FIN_PLAN_COLS);
+  } else { /* a wide table (fin_summary): every column, always */
+    info->idxNum = mask | FIN_PLAN_ALL;
+  }
   /* Without the series the plan is useless: price it out. The planner may
   ** still probe such plans (for OR terms, say), so the error for a truly
   ** missing series is raised in xFilter, not here. */
@@ -314,7 +321,7 @@ static int filter(fin_cursor *c, int idxNum, int argc, sqlite3_value **argv) {
   clear_args(c);
   c->eof = 0;
   c->rowid = 0;
-  c->cols = (unsigned)idxNum >> FIN_PLAN_COLS;
+  c->cols = (idxNum & FIN_PLAN_ALL) ? (unsigned)((1ull << c->def->ncol) - 1) : (unsigned)idxNum >> FIN_PLAN_COLS;
   int k = 0;
   for (int arg = 0; arg < c->def->nargs && k < argc; arg++) {
     if (!(idxNum & (1 << arg))) continue;

@@ -9,7 +9,7 @@
 
 #include "source.h"
 
-#define FIN_MAX_COLS 16
+#define FIN_MAX_COLS 32 /* fin_summary has 24; c->cols has a bit for each */
 #define FIN_MAX_ARGS 8 /* hidden argument columns of a table, at most */
 
 typedef enum { CELL_NULL = 0, CELL_INT, CELL_REAL, CELL_TEXT, CELL_TVAL, CELL_VALUE } fin_cell_type;
@@ -177,13 +177,19 @@ int fin_bench_peek(fin_bench *b, fin_source *series, char **err);
 ** *v is the benchmark's value as of t, NaN for none: before its first
 ** value and after its last row. SQLITE_OK or an error. */
 int fin_bench_at(fin_bench *b, fin_source *series, double t, double *v, char **err);
+/* fin_relative's merge on common times: brings the benchmark to its first
+** row at or after t (the series' time, increasing), counting in *passed
+** the benchmark times before t that the series lacks; *common is 1 when
+** the benchmark has a row at t (then consumed: b->src holds its value,
+** maybe NULL). SQLITE_OK or an error. */
+int fin_bench_match(fin_bench *b, fin_source *series, double t, int64_t *passed, int *common, char **err);
 void fin_bench_close(fin_bench *b);
 /* Calendar days between two times when both are ISO text, else NULL. */
 void fin_cell_days(fin_cursor *c, int i, int text, double from, double to);
 
 extern const fin_tvf fin_tvf_series, fin_tvf_drawdowns, fin_tvf_streaks, fin_tvf_down_streaks,
     fin_tvf_forward_returns, fin_tvf_calendar_returns, fin_tvf_relative, fin_tvf_swings,
-    fin_tvf_trailing_returns, fin_tvf_bars;
+    fin_tvf_trailing_returns, fin_tvf_bars, fin_tvf_summary;
 
 /* The one module behind every table; its client data (pAux) is a
 ** fin_module_aux. */

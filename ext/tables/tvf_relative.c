@@ -57,17 +57,6 @@ static int rel_start(fin_cursor *c, sqlite3_value **args, char **err) {
   return rc;
 }
 
-/* Brings the benchmark's pending row to the first at or after time t,
-** counting the times it passes. SQLITE_OK, or an error with *err. */
-static int bench_reach(rel_cur *p, double t, char **err) {
-  for (;;) {
-    int rc = fin_bench_peek(&p->bench, &p->src, err);
-    if (rc != SQLITE_OK || p->bench.state == 2 || p->bench.src.t >= t) return rc;
-    if (p->row) p->skipped++; /* a benchmark time the series lacks */
-    p->bench.state = 0;
-  }
-}
-
 static int rel_next(fin_cursor *c, char **err) {
   rel_cur *p = (rel_cur *)c;
   for (;;) {
@@ -78,10 +67,11 @@ static int rel_next(fin_cursor *c, char **err) {
       fin_bench_restart(&p->bench);
       continue;
     }
-    double t = p->src.t;
-    if ((rc = bench_reach(p, t, err)) != SQLITE_OK) return rc;
-    int both = p->bench.state == 1 && p->bench.src.t == t;
-    if (both) p->bench.state = 0; /* this benchmark row is used up */
+    /* the merge on common times (benchmark.c), which fin_summary shares */
+    int64_t passed;
+    int both;
+    if ((rc = fin_bench_match(&p->bench, &p->src, p->src.t, &passed, &both, err)) != SQLITE_OK) return rc;
+    if (p->row) p->skipped += passed; /* benchmark times the series lacks */
     if (!both || p->src.v_null || p->bench.src.v_null) {
       if (p->row) p->skipped++;
       continue;

@@ -167,6 +167,14 @@ RISK_CAPS = [
          f"SELECT a.symbol, a.date, a.close / b.close r FROM prices a JOIN prices b ON b.symbol = {BENCH_KEY} AND b.date = a.date))"),
         ("pandas", "pandas", "relative"),
     ]),
+    ("the tear sheet of every series (CAGR, volatility, Sharpe, Sortino, max drawdown, Calmar, best and worst year)", [
+        ("extension table (fin_summary)", "ext",
+         "SELECT count(*), " + ", ".join("printf('%%.9e', sum(%s))" % c for c in (
+             "cagr", "volatility", "sharpe", "sortino", "max_drawdown", "calmar", "best_year", "worst_year"))
+         + " FROM fin_summary('closes')"),
+        ("ordered scan", "limit", SCAN),
+        ("pandas (quantstats-style)", "pandas", "summary"),
+    ]),
 ]
 # The other risk window functions against sum() OVER on the same frame.
 RISK_FNS = [("fin_sharpe(close)", "prices " + W.replace("WINDOW w AS", "WINDOW f AS")[:-1] + " ROWS 251 PRECEDING)"),

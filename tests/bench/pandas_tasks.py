@@ -98,5 +98,30 @@ elif task == "relative":
     m = df.merge(bench, on="date")
     r = m["close"] / m["b"]
     chk(r / r.groupby(m["symbol"], sort=False).transform("first"))
+elif task == "summary":
+    # the tear sheet of every series, quantstats-style: returns by
+    # pct_change, drawdowns by cummax, calendar years by year-end closes
+    sym = df["symbol"]
+    r = g.pct_change()
+    lr = np.log(df["close"] / g.shift(1))
+    gr, gl = r.groupby(sym, sort=False), lr.groupby(sym, sort=False)
+    d = pd.to_datetime(df["date"])
+    dg = d.groupby(sym, sort=False)
+    days = (dg.last() - dg.first()).dt.days
+    cagr = (g.last() / g.first()) ** (365.25 / days) - 1
+    vol = gl.std() * np.sqrt(252)
+    sharpe = gr.mean() / gr.std() * np.sqrt(252)
+    sortino = gr.mean() / np.sqrt((r.clip(upper=0) ** 2).groupby(sym, sort=False).sum() / gr.count()) * np.sqrt(252)
+    mdd = (df["close"] / g.cummax() - 1).groupby(sym, sort=False).min()
+    calmar = cagr / -mdd
+    y = d.dt.year
+    ye = df["close"].groupby([sym, y], sort=False).last()
+    yr = ye.groupby(level=0, sort=False).pct_change()  # the first year has no base
+    ended = dg.last().dt.strftime("%m-%d") == "12-31"  # the last year, only once it has ended
+    last_y = dg.last().dt.year
+    drop = [(s, last_y[s]) for s in last_y.index if not ended[s]]
+    yr = yr.drop(index=drop).dropna()
+    best, worst = yr.groupby(level=0).max(), yr.groupby(level=0).min()
+    out(len(cagr), *(float(x.sum()) for x in (cagr, vol, sharpe, sortino, mdd, calmar, best, worst)))
 else:
     sys.exit("unknown task " + task)

@@ -84,7 +84,8 @@ static const char *tables[] = {
     "fin_forward_returns(%S, '2, 1 week, 1 month, 3 Months')", "fin_series(%S, 2, %P)",
     "fin_swings(%S, %P)", "fin_swings(%S, 0.05)", "fin_swings(%S, w.n / 10.0)",
     "fin_trailing_returns(%S, '1 week, 1 month, 3 months, ytd, qtd, mtd, inception, 2, 5')",
-    "fin_trailing_returns(%S, %P)", "fin_trailing_returns(%S, '1 month, 21, 1 year', %S)"};
+    "fin_trailing_returns(%S, %P)", "fin_trailing_returns(%S, '1 month, 21, 1 year', %S)",
+    "fin_summary(%S)", "fin_summary(%S, %S)", "fin_summary(%S, 'SELECT d, c FROM p WHERE k = ''B''')"};
 
 /* Expands %T (time), %V (value), %P (parameter), %S (series) in a template. */
 static void expand(pick *p, const char *t, char *out, size_t cap, int depth) {

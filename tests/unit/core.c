@@ -142,6 +142,12 @@ static const char *workload[] = {
     "SELECT fin_best_return(d, c, 'month') OVER w, fin_worst_return(d, c, 'week') OVER w,"
     " fin_worst_return(d, c, 'year') FILTER (WHERE c > 100) OVER w"
     " FROM p WINDOW w AS (PARTITION BY k ORDER BY d ROWS 20 PRECEDING)",
+    /* the tear sheet (fin_summary): every key, one key against a keyed
+    ** benchmark as of a date, an unkeyed benchmark merged beside each key */
+    "SELECT * FROM fin_summary('SELECT k, d, c FROM p')",
+    "SELECT * FROM fin_summary('SELECT k, d, c FROM p', 'SELECT k, d, c * 1.5 FROM p') WHERE key = 'B'"
+    " AND benchmark_key = 'A' AND as_of = '2024-02-20'",
+    "SELECT * FROM fin_summary('SELECT k, d, c FROM p', 'SELECT d, 200 - c FROM p WHERE k = ''A''')",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])

@@ -827,8 +827,177 @@ static void test_measures(void) {
      "Cornish-Fisher with no skewness or excess kurtosis is the gaussian VaR and CVaR");
 }
 
+/* The tear sheet (k_sheet.c) and the ratios it shares (k_ratios.c):
+** random daily series on consecutive days with repeated values (equal
+** highs, equal lows, equal depths), each figure against its definition
+** computed afresh in two passes over the whole series. */
+static void test_sheet(void) {
+  enum { M = 2500 };
+  static double v[M], t[M], rb[M];
+  int bad = 0, tied = 0, open_deepest = 0, have_years = 0;
+  for (int run = 0; run < 40; run++) {
+    int n = 2 + (int)(rnd() * (run < 10 ? 30 : M - 2));
+    double t0 = fin_k_ymd_to_jd(1990 + run % 7, 1 + run % 12, 1 + run % 28);
+    for (int i = 0; i < n; i++) { /* a walk on a coarse grid: values repeat */
+      t[i] = t0 + i + (i / 5) * 2; /* weekends */
+      v[i] = i ? fmax(1.0, v[i - 1] + (double)(int)((rnd() - 0.49) * 6.0)) : 50.0;
+      rb[i] = (rnd() - 0.5) * 0.04;
+      if (i % 17 == 3) rb[i] = 0.0; /* neither up nor down */
+    }
+    if (run % 4 == 1) { /* the walk again, 2^k higher: the same depths, exactly, in later episodes */
+      double top = 0;
+      for (int i = 0; i < n / 2; i++) top = fmax(top, v[i]);
+      double c = exp2(ceil(log2(top / v[0])));
+      for (int i = n / 2; i < n; i++) v[i] = v[i - n / 2] * c;
+    }
+    double now = run % 3 == 0 ? t[n - 1] + 300 : NAN; /* as_of past the end, or the last day */
+    fin_sheet s;
+    fin_k_sheet_init(&s);
+    int64_t deep_peak = -1, deep_trough = -1, deep_rec = -1, peak = 0, trough = 0;
+    for (int i = 0; i < n; i++) {
+      int ev = fin_k_sheet_push(&s, t[i], v[i]);
+      if (ev & FIN_SHEET_DEEPEST) deep_peak = peak, deep_trough = trough, deep_rec = i;
+      if (ev & FIN_SHEET_PEAK) peak = i;
+      if (ev & FIN_SHEET_TROUGH) trough = i;
+      if (i) fin_k_sheet_pair(&s, v[i] / v[i - 1] - 1, rb[i]);
+    }
+    if (fin_k_sheet_finish(&s, now) & FIN_SHEET_DEEPEST) deep_peak = peak, deep_trough = trough, deep_rec = -1;
+    /* the definitions, two passes */
+    double mr = 0, ml = 0, sr = 0, sl = 0, dn = 0, k = n - 1;
+    for (int i = 1; i < n; i++) mr += v[i] / v[i - 1] - 1, ml += log(v[i] / v[i - 1]);
+    mr /= k, ml /= k;
+    for (int i = 1; i < n; i++) {
+      double r = v[i] / v[i - 1] - 1, l = log(v[i] / v[i - 1]);
+      sr += (r - mr) * (r - mr), sl += (l - ml) * (l - ml), dn += r < 0 ? r * r : 0;
+    }
+    double vol = k >= 2 ? sqrt(sl / (k - 1)) * sqrt(252) : NAN;
+    double sharpe = k >= 2 && sr > 0 ? mr / sqrt(sr / (k - 1)) * sqrt(252) : NAN;
+    double sortino = dn > 0 ? mr / sqrt(dn / k) * sqrt(252) : NAN;
+    /* the deepest fall: its first row, the last row at the high before it,
+    ** the first row back at that high after it */
+    double hi = v[0], mdd = 0;
+    int64_t tr = -1;
+    for (int i = 0; i < n; i++) {
+      hi = fmax(hi, v[i]);
+      if (v[i] / hi - 1 < mdd) mdd = v[i] / hi - 1, tr = i;
+    }
+    int64_t pk = -1, rec = -1;
+    for (int64_t i = 0; i <= tr; i++)
+      if (pk < 0 || v[i] >= v[pk]) pk = i;
+    for (int64_t i = tr + 1; tr >= 0 && i < n && rec < 0; i++)
+      if (v[i] >= v[pk]) rec = i;
+    int eq = 0; /* another episode as deep: the tie rule decides */
+    for (int i = 0, h = 0; i < n; i++) {
+      if (v[i] >= v[h]) h = i;
+      else if (v[i] / v[h] - 1 == mdd && h != pk) eq = 1;
+    }
+    tied += eq;
+    open_deepest += tr >= 0 && rec < 0;
+    /* whole years: year-end closes, the first year without a base, the
+    ** last only when its Dec 31 is on or before now (or the last day) */
+    double best = NAN, worst = NAN, base = NAN;
+    int best_y = 0, worst_y = 0;
+    for (int i = 0; i < n; i++) {
+      int y, m, d, y2 = 0;
+      fin_k_jd_to_ymd(t[i], &y, &m, &d);
+      if (i + 1 < n) fin_k_jd_to_ymd(t[i + 1], &y2, &m, &d);
+      if (i + 1 < n && y2 == y) continue; /* not the year's last value */
+      int ended = i + 1 < n || (isnan(now) ? t[i] : now) >= fin_k_ymd_to_jd(y, 12, 31);
+      if (!isnan(base) && ended) {
+        double r = v[i] / base - 1;
+        if (isnan(best) || r > best) best = r, best_y = y;
+        if (isnan(worst) || r < worst) worst = r, worst_y = y;
+      }
+      base = v[i];
+    }
+    have_years += !isnan(best);
+    /* the pairs: beta, correlation, information ratio, captures */
+    double ma = 0, mb = 0, caa = 0, cbb = 0, cab = 0, me = 0, ce = 0, lu[2] = {0, 0}, ld[2] = {0, 0};
+    int nu = 0, nd = 0;
+    for (int i = 1; i < n; i++) ma += v[i] / v[i - 1] - 1, mb += rb[i], me += v[i] / v[i - 1] - 1 - rb[i];
+    ma /= k, mb /= k, me /= k;
+    for (int i = 1; i < n; i++) {
+      double a = v[i] / v[i - 1] - 1, b = rb[i], e = a - b;
+      caa += (a - ma) * (a - ma), cbb += (b - mb) * (b - mb), cab += (a - ma) * (b - mb), ce += (e - me) * (e - me);
+      if (b > 0) lu[0] += log(1 + a), lu[1] += log(1 + b), nu++;
+      if (b < 0) ld[0] += log(1 + a), ld[1] += log(1 + b), nd++;
+    }
+    double beta = k >= 2 ? cab / cbb : NAN, corr = k >= 2 ? cab / sqrt(caa * cbb) : NAN;
+    double ir = k >= 2 && ce > 0 ? me * 252 / (sqrt(ce / (k - 1)) * sqrt(252)) : NAN;
+    double upc = nu ? expm1(lu[0] / nu * 252) / expm1(lu[1] / nu * 252) : NAN;
+    double dnc = nd ? expm1(ld[0] / nd * 252) / expm1(ld[1] / nd * 252) : NAN;
+    double years = (t[n - 1] - t[0]) / 365.25, cagr = pow(v[n - 1] / v[0], 1 / years) - 1;
+#define NEAR(a, b) ((isnan(a) && isnan(b)) || fabs((a) - (b)) <= 1e-9 * fmax(fabs(b), 1e-3))
+    int good = s.n == n && NEAR(fin_k_sheet_total_return(&s), v[n - 1] / v[0] - 1) &&
+               NEAR(fin_k_sheet_cagr(&s), cagr) && NEAR(fin_k_sheet_volatility(&s, 252), vol) &&
+               NEAR(fin_k_sheet_sharpe(&s, 252), sharpe) && NEAR(fin_k_sheet_sortino(&s, 252), sortino) &&
+               fin_k_sheet_max_drawdown(&s) == mdd && NEAR(fin_k_sheet_calmar(&s), mdd < 0 ? cagr / -mdd : NAN) &&
+               (tr < 0 ? !s.has_deep : deep_peak == pk && deep_trough == tr && deep_rec == rec) &&
+               s.deep.peak_row == (tr < 0 ? s.deep.peak_row : pk) && s.has_years == !isnan(best) &&
+               (!s.has_years || (s.best == best && s.worst == worst)) &&
+               NEAR(fin_k_sheet_beta(&s), beta) && NEAR(fin_k_sheet_correlation(&s), corr) &&
+               NEAR(fin_k_sheet_information_ratio(&s, 252), ir) && NEAR(fin_k_sheet_up_capture(&s, 252), upc) &&
+               NEAR(fin_k_sheet_down_capture(&s, 252), dnc);
+    if (s.has_years) { /* the years' labels */
+      char lb[FIN_LABEL_MAX], lw[FIN_LABEL_MAX], wb[16], ww[16];
+      fin_k_period_label(s.best_jd, FIN_YEAR, lb);
+      fin_k_period_label(s.worst_jd, FIN_YEAR, lw);
+      snprintf(wb, sizeof wb, "%d", best_y);
+      snprintf(ww, sizeof ww, "%d", worst_y);
+      good = good && strcmp(lb, wb) == 0 && strcmp(lw, ww) == 0;
+    }
+#undef NEAR
+    if (!good) {
+      if (bad < 3)
+        diag("sheet, run %d (%d values): mdd %g/%g peak %lld/%lld trough %lld/%lld recovery %lld/%lld best %g/%g", run,
+             n, fin_k_sheet_max_drawdown(&s), mdd, (long long)deep_peak, (long long)pk, (long long)deep_trough,
+             (long long)tr, (long long)deep_rec, (long long)rec, s.best, best);
+      bad++;
+    }
+    fin_k_sheet_free(&s);
+  }
+  is_int(bad, 0, "sheet: 40 random series, every figure equals its definition computed in two passes");
+  ok(tied > 3 && open_deepest > 3 && have_years > 20,
+     "sheet: the series held ties of depth (%d), a deepest episode still open (%d) and whole years (%d)", tied,
+     open_deepest, have_years);
+
+  /* the ratios' edges */
+  fin_growth g;
+  fin_k_growth_init(&g);
+  fin_k_growth_push(&g, 0.1, -1.0); /* a zero factor on y */
+  fin_k_growth_push(&g, -2.0, 0.5); /* a negative factor on x */
+  fin_mom m = fin_k_moms_query(&g.g);
+  ok(fin_k_growth_annual(&g, &m, 1, 2) == -1.0 && isnan(fin_k_growth_annual(&g, &m, 0, 2)) &&
+         fabs(fin_k_growth_cumulative(&g, &m, 0) - (1.1 * -1.0 - 1)) < 1e-15 && isnan(fin_k_growth_capture(&g, &m, 2)),
+     "growth: a zero factor makes G -1, an odd count of negative ones no G, the cumulative growth stays defined");
+  fin_k_growth_pop(&g, 0.1, -1.0);
+  fin_k_growth_pop(&g, -2.0, 0.5);
+  m = fin_k_moms_query(&g.g);
+  ok(g.zero[1] == 0 && g.neg[0] == 0 && m.n == 0 && isnan(fin_k_growth_annual(&g, &m, 0, 2)),
+     "growth: popping the pairs uncounts their factors; empty, no G");
+  fin_k_growth_push(&g, 0.21, 0.1);
+  fin_k_growth_push(&g, 0.0, 0.1);
+  m = fin_k_moms_query(&g.g);
+  is_double(fin_k_growth_capture(&g, &m, 1), (sqrt(1.21) - 1) / (sqrt(1.21) - 1), 1e-15,
+            "growth: capture G(x) / G(y) over 2 pairs at 1 a year: sqrt(1.21) - 1 over sqrt(1.21) - 1");
+  fin_k_growth_free(&g);
+  ok(fin_k_period_ended(fin_k_ymd_to_jd(2024, 12, 31), FIN_YEAR, fin_k_ymd_to_jd(2024, 12, 31)) &&
+         !fin_k_period_ended(fin_k_ymd_to_jd(2024, 12, 30), FIN_YEAR, fin_k_ymd_to_jd(2024, 12, 30)) &&
+         fin_k_period_ended(fin_k_ymd_to_jd(2024, 3, 1), FIN_YEAR, fin_k_ymd_to_jd(2024, 12, 31) + 0.5),
+     "a year has ended on its Dec 31 (a time of day included), not on Dec 30");
+  fin_sheet s;
+  fin_k_sheet_init(&s);
+  fin_k_sheet_push(&s, 1, 100);
+  fin_k_sheet_push(&s, 400, 120);
+  fin_k_sheet_push(&s, 800, 90);
+  fin_k_sheet_finish(&s, NAN);
+  ok(!s.has_years && s.has_deep && s.deep.recovery_row == -1 && isnan(fin_k_sheet_sharpe(&s, 252)) == 0,
+     "sheet: numeric times that are not dates have no years; the open episode is the deepest");
+  fin_k_sheet_free(&s);
+}
+
 int main(void) {
-  plan(138);
+  plan(145);
   test_calendar();
   test_returns();
   test_buffers();
@@ -842,5 +1011,6 @@ int main(void) {
   test_pictures();
   test_swings();
   test_indicators();
+  test_sheet();
   return done();
 }
