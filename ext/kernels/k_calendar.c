@@ -270,3 +270,9 @@ int fin_k_ptd_push(fin_ptd *s, double jd, double v, double *ret, fin_ptd_closed 
   *ret = fin_k_pct_change(v, s->base);
   return ev | FIN_PTD_RET;
 }
+
+int fin_k_period_ended(double last_jd, fin_period p, double now) {
+  double lo, hi;
+  fin_k_period_bounds(last_jd, p, &lo, &hi);
+  return now >= hi - 1.0; /* hi: the next period's first day */
+}

@@ -136,12 +136,6 @@ int fin_k_sheet_finish(fin_sheet *s, double now) {
   return out;
 }
 
-int fin_k_period_ended(double last_jd, fin_period p, double now) {
-  double lo, hi;
-  fin_k_period_bounds(last_jd, p, &lo, &hi);
-  return now >= hi - 1.0; /* hi: the next period's first day */
-}
-
 /* ---------------------------------------------------------------- answers */
 double fin_k_sheet_total_return(const fin_sheet *s) {
   return s->n ? fin_k_pct_change(s->v1, s->v0) : NAN;

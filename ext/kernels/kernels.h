@@ -145,6 +145,10 @@ void fin_k_period_label(double jd, fin_period p, char *buf);
 /* Parses 'year', 'quarter', 'month', 'week' (case-insensitive).
 ** Returns 0 and sets *p, or -1. */
 int fin_k_parse_period(const char *z, fin_period *p);
+/* 1 when the period holding last_jd had ended at day now: its last
+** calendar day is on or before now (the partial rule of
+** fin_calendar_returns, fin_bars and fin_summary's years). */
+int fin_k_period_ended(double last_jd, fin_period p, double now);
 
 /* Running period-to-date return: the base is the last value before the
 ** current period began. */
@@ -791,9 +795,6 @@ double fin_k_growth_cumulative(const fin_growth *g, const fin_mom *m, int side);
 /* The geometric capture ratio G(x) / G(y); NaN when either is undefined or G(y) = 0. */
 double fin_k_growth_capture(const fin_growth *g, const fin_mom *m, double ppy);
 
-/* 1 when the period holding last_jd had ended at day now: its last
-** calendar day is on or before now (fin_calendar_returns' partial rule). */
-int fin_k_period_ended(double last_jd, fin_period p, double now);
 
 /* The tear sheet of one series (k_sheet.c, fin_summary): values pushed in
 ** time order, each at a time t (a Julian day for dates), in constant

@@ -89,7 +89,7 @@ static int bar_emit(bar_cur *p, int last) {
     else fin_cell_real(c, 9, p->vol);
   }
   /* the last bar, when its period had not ended by as_of or the last row */
-  fin_cell_int(c, 10, last && !((p->has_now ? p->now : p->last_jd) >= p->hi - 1.0));
+  fin_cell_int(c, 10, last && !fin_k_period_ended(p->last_jd, p->period, p->has_now ? p->now : p->last_jd));
   return SQLITE_OK;
 }
 

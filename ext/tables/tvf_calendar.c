@@ -77,11 +77,9 @@ static int cal_start(fin_cursor *c, sqlite3_value **args, char **err) {
 }
 
 /* The key's last period had ended at as_of, or else at its last row (at
-** last_jd): its last calendar day is on or before that day. */
+** last_jd). */
 static int period_ended(const cal_cur *p, double last_jd) {
-  double lo, hi;
-  fin_k_period_bounds(last_jd, p->k.period, &lo, &hi);
-  return (p->has_now ? p->now : last_jd) >= hi - 1.0; /* hi: the next period's first day */
+  return fin_k_period_ended(last_jd, p->k.period, p->has_now ? p->now : last_jd);
 }
 
 /* Reports the period that just ended (its times copied out, so the open
