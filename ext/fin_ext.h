@@ -177,7 +177,8 @@ int fin_running_as_aggregate(sqlite3_context *ctx, const fin_running *b);
 /* The xInverse error of the functions defined from the partition's first
 ** row; the message names the functions of the family that can slide: those
 ** whose xInverse is not no_slide. */
-void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, fin_xfunc no_slide);
+void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, const char *family_name,
+                            fin_xfunc no_slide);
 
 /* The (time, price) form of the aggregates (timed.c). Pairs are kept in a
 ** ring while they arrive in time order (the OVER (ORDER BY time) case,

@@ -190,7 +190,7 @@ check("the indicators are deterministic and innocuous (flags 0x800|0x200000) and
       "13|13|13\n7|6|5|7|6|7|7")
 
 # ------------------------------------------------------------------- errors
-SLIDE = "fin_ema(): needs a window frame that starts at UNBOUNDED PRECEDING (the default); only fin_zscore and fin_percent_rank work on sliding frames"
+SLIDE = "fin_ema(): needs a window frame that starts at UNBOUNDED PRECEDING (the default); of the indicators only fin_zscore and fin_percent_rank work on sliding frames"
 for name, sql, msg in [
     ("n below 1", "SELECT fin_ema(c, 0) OVER w %s;" % A, "fin_ema(): n must be between 1 and 10000000, got 0"),
     ("n not whole", "SELECT fin_rsi(c, 2.5) OVER w %s;" % A, "fin_rsi(): n must be a whole number, got 2.5"),

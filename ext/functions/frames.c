@@ -68,7 +68,8 @@ int fin_running_number(sqlite3_context *ctx, fin_running *b, sqlite3_value *v, c
   return running_read(ctx, b, v, arg, 0, out);
 }
 
-void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, fin_xfunc no_slide) {
+void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, const char *family_name,
+                            fin_xfunc no_slide) {
   char *can = sqlite3_mprintf("");
   const char *prev = "";
   for (size_t i = 0; can && i < family->n; i++) {
@@ -80,9 +81,9 @@ void fin_running_no_sliding(sqlite3_context *ctx, const fin_fn_list *family, fin
     prev = f->name;
   }
   fin_result_error(ctx, can ? sqlite3_mprintf("%s(): needs a window frame that starts at UNBOUNDED "
-                                              "PRECEDING (the default); only %s work on sliding "
-                                              "frames",
-                                              fin_fn_of(ctx)->name, can)
+                                              "PRECEDING (the default); of the %s only %s work on "
+                                              "sliding frames",
+                                              fin_fn_of(ctx)->name, family_name, can)
                             : NULL);
   sqlite3_free(can);
 }

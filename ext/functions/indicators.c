@@ -62,7 +62,7 @@
 static void no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
-  fin_running_no_sliding(ctx, &fin_indicator_fns, no_sliding_inverse);
+  fin_running_no_sliding(ctx, &fin_indicator_fns, "indicators", no_sliding_inverse);
 }
 
 /* A whole-number argument in [lo, FIN_MAX_ROWS], the same on every row:

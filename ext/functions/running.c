@@ -36,7 +36,7 @@
 static void no_sliding_inverse(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   (void)argc;
   (void)argv;
-  fin_running_no_sliding(ctx, &fin_running_fns, no_sliding_inverse);
+  fin_running_no_sliding(ctx, &fin_running_fns, "running functions", no_sliding_inverse);
 }
 
 /* ------------------------------------------------------ fin_rolling_return */

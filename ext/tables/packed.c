@@ -220,7 +220,9 @@ static int triggers_intact(sqlite3 *db, const pack_names *n, const pack_entry *e
     sqlite3_reset(st);
     sqlite3_bind_text(st, 1, n->trig[i], -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, n->table, -1, SQLITE_STATIC);
-    const char *have = sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    int r = sqlite3_step(st);
+    const char *have = r == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    if ((r == SQLITE_ROW && !have) || r == SQLITE_NOMEM) *nomem = 1;
     /* sqlite_schema keeps the statement as written, with the schema name
     ** taken out: compare from "TRIGGER <name>" on */
     const char *w = strstr(want, "\" AFTER ");
@@ -587,6 +589,11 @@ static void pack_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   sqlite3 *db = sqlite3_context_db_handle(ctx);
   int unpack = fin_fn_of(ctx)->variant;
   const char *z = sqlite3_value_type(argv[0]) == SQLITE_TEXT ? (const char *)sqlite3_value_text(argv[0]) : NULL;
+  const char *asked = argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_TEXT ? (const char *)sqlite3_value_text(argv[1]) : NULL;
+  if ((!z && sqlite3_value_type(argv[0]) == SQLITE_TEXT) || (!asked && argc > 1 && sqlite3_value_type(argv[1]) == SQLITE_TEXT)) {
+    sqlite3_result_error_nomem(ctx); /* the text in UTF-8 */
+    return;
+  }
   if (!z || !fin_src_is_name(z)) {
     fin_result_error(ctx, fin_must_be(fn, "table", "the name of a table ('prices' or 'main.prices')", argv[0]));
     return;
@@ -611,8 +618,12 @@ static void pack_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
                                 n.schema),
             &st);
   if (rc == SQLITE_OK) {
-    sqlite3_bind_text(st, 1, n.table, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) is_table = strcmp((const char *)sqlite3_column_text(st, 0), "table") == 0 ? 1 : 2;
+    rc = sqlite3_bind_text(st, 1, n.table, -1, SQLITE_STATIC);
+    int r = rc == SQLITE_OK ? sqlite3_step(st) : rc;
+    const char *type = r == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    if (r == SQLITE_ROW && !type) rc = SQLITE_NOMEM;
+    else if (r == SQLITE_ROW) is_table = strcmp(type, "table") == 0 ? 1 : 2;
+    else if (r != SQLITE_DONE) rc = r;
   }
   sqlite3_finalize(st);
   if (rc != SQLITE_OK && rc != SQLITE_NOMEM) { /* an unknown schema */
@@ -648,7 +659,7 @@ static void pack_func(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   }
   if (rc == SQLITE_OK && !unpack) {
     rc = table_columns(db, &n, &key_col, &time_col, &cols, &ncols, &why);
-    if (rc == SQLITE_OK && argc > 1) rc = choose_cols(&cols, &ncols, (const char *)sqlite3_value_text(argv[1]), &bad);
+    if (rc == SQLITE_OK && argc > 1) rc = choose_cols(&cols, &ncols, asked, &bad);
     if (rc == SQLITE_OK && ncols == 0) rc = SQLITE_ERROR;
   }
   if (rc == SQLITE_OK && !unpack) {

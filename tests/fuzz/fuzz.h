@@ -23,7 +23,13 @@ static const char *const fuzz_setup =
     " INSERT INTO p SELECT CASE WHEN n < 35 THEN 'A' ELSE 'B' END, date('2023-12-20', '+' || (n * 3) || ' days'),"
     " CASE WHEN n % 11 = 5 THEN NULL ELSE 100 + 10 * sin(n / 3.0) + n / 10.0 END FROM i;"
     "CREATE VIEW pv AS SELECT d, c FROM p WHERE k = 'A';"
-    "CREATE TABLE q(s TEXT);";
+    "CREATE TABLE q(s TEXT);"
+    /* a price table as users keep it: indexed (seeks), packed (the copy) */
+    "CREATE TABLE t(symbol TEXT, date TEXT, open REAL, high REAL, low REAL, close REAL, volume,"
+    " PRIMARY KEY (symbol, date)) WITHOUT ROWID;"
+    "INSERT INTO t SELECT k, d, c * 0.99, c * 1.01, c * 0.98, c, 100 FROM p;"
+    "CREATE VIEW tv AS SELECT symbol, date, close FROM t;"
+    "SELECT fin_pack('t', 'close, high');";
 
 /* Opens a bounded connection with the extension (safe: names only). */
 static inline sqlite3 *fuzz_open(int safe, int *steps) {

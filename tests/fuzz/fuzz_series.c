@@ -29,6 +29,9 @@ static const char *queries[] = {
     "SELECT * FROM fin_drawdowns(?1, 0.01)",
     "SELECT * FROM fin_forward_returns('p', '1,3', ?1)",
     "SELECT * FROM fin_calendar_returns(?1, 'month')",
+    "SELECT * FROM fin_calendar_returns(?1, 'year') WHERE as_of = '2024-01-15'",
+    "SELECT * FROM fin_bars(?1, 'week')",
+    "SELECT * FROM fin_summary(?1, 't') WHERE benchmark_key = 'A'",
 };
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {

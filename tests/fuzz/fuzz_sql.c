@@ -67,12 +67,17 @@ static const char *win_bars[] = {
     "fin_yang_zhang(%s, c * 1.02, c * 0.5, %s)", "fin_yang_zhang(c, %s, %s, c, %s)"};
 static const char *scalars[] = {"fin_pct_change(%s, %s)", "fin_log_return(%s, %s)",
                                 "fin_cagr(%s, %s, %s)", "fin_annualize(%s, %s)",
-                                "fin_annualize(%s, %s, %s)"};
+                                "fin_annualize(%s, %s, %s)", "fin_period(d, %s)", "fin_period(%s, 'week')"};
 static const char *series[] = {
     "'p'", "'pv'", "'SELECT d, c FROM p'", "'SELECT k, d, c FROM p'", "'SELECT k, %T, %V FROM p'",
     "'SELECT %T, %V FROM p WHERE k = ''A'''", "'VALUES (1, 2), (2, 3)'", "''", "NULL", "42",
     "'SELECT time, value FROM fin_series(''p'')'",
-    "'SELECT key, time, value FROM fin_series(''SELECT k, d, c FROM p'', 2)'", "(SELECT s FROM q)"};
+    "'SELECT key, time, value FROM fin_series(''SELECT k, d, c FROM p'', 2)'", "(SELECT s FROM q)",
+    /* the packed table by name, a view over its index, its rows as text */
+    "'t'", "'t'", "'tv'", "'SELECT * FROM t'", "'SELECT symbol, %T, %V FROM t'",
+    /* texts the audit refuses: a table-valued pragma, a DIRECTONLY function */
+    "'SELECT name, cid, 1.0 FROM pragma_table_info(''p'')'", "'SELECT d, fin_pack(''t'') FROM p'",
+    "'SELECT d, c FROM p /* open'"};
 static const char *tables[] = {
     "fin_series(%S)", "fin_series(%S, %P)", "fin_drawdowns(%S)", "fin_drawdowns(%S, %P)",
     "fin_streaks(%S, %P, %P)", "fin_down_streaks(%S, %P)", "fin_calendar_returns(%S, 'week')",
@@ -85,7 +90,8 @@ static const char *tables[] = {
     "fin_swings(%S, %P)", "fin_swings(%S, 0.05)", "fin_swings(%S, w.n / 10.0)",
     "fin_trailing_returns(%S, '1 week, 1 month, 3 months, ytd, qtd, mtd, inception, 2, 5')",
     "fin_trailing_returns(%S, %P)", "fin_trailing_returns(%S, '1 month, 21, 1 year', %S)",
-    "fin_summary(%S)", "fin_summary(%S, %S)", "fin_summary(%S, 'SELECT d, c FROM p WHERE k = ''B''')"};
+    "fin_summary(%S)", "fin_summary(%S, %S)", "fin_summary(%S, 'SELECT d, c FROM p WHERE k = ''B''')",
+    "fin_bars(%S, 'month')", "fin_bars(%S, %P)", "fin_bars(%S, 'week')", "fin_calendar_returns(%S, 'month', %S)"};
 
 /* Expands %T (time), %V (value), %P (parameter), %S (series) in a template. */
 static void expand(pick *p, const char *t, char *out, size_t cap, int depth) {
@@ -171,17 +177,32 @@ static void build(pick *p) {
     }
     default: { /* a table, maybe nested, maybe inside a write */
       expand(p, ONE_OF(p, tables), a, sizeof a, 0);
-      if (next(p, 8) == 0)
+      unsigned how = next(p, 12);
+      if (how == 0)
         snprintf(sql, sizeof sql,
                  "CREATE TEMP TABLE o AS SELECT * FROM %s WHERE 0; INSERT INTO o SELECT * FROM %s", a, a);
-      else {
+      else if (how == 1) { /* a write to the packed table, a rebuild or its removal, then a read */
+        static const char *writes[] = {
+            "INSERT OR REPLACE INTO t(symbol, date, close) VALUES ('A', %T, %V)",
+            "UPDATE t SET close = %V WHERE date > '2024-02-01'",
+            "DELETE FROM t WHERE date BETWEEN '2024-01-05' AND '2024-01-20'",
+            "SELECT fin_pack('t')", "SELECT fin_pack('t', %P)", "SELECT fin_unpack('t')",
+            "DROP TRIGGER IF EXISTS fin_pack_t_ins", "UPDATE fin_pack_t_chunks SET v = x'00'"};
+        expand(p, ONE_OF(p, writes), b, sizeof b, 0);
+        snprintf(sql, sizeof sql, "%s; SELECT * FROM %s", b, a);
+      } else {
         /* keys asked for in plain SQL, and arguments from a join */
         static const char *wheres[] = {"", "", " WHERE key = 'A'", " WHERE key IN ('B', 'A', 'Z')",
                                        " WHERE key = NULL", " WHERE key = 1", " WHERE key > 'A'",
                                        " WHERE event_time = '2024-01-06'",
                                        " WHERE key = 'A' AND event_time IN ('2024-01-05', 3, NULL, 'x')",
                                        " WHERE as_of = '2024-01-10'", " WHERE as_of IN (2, NULL, 'x')",
-                                       " WHERE key = 'A' AND as_of = '2024-01-08 12:00'"};
+                                       " WHERE key = 'A' AND as_of = '2024-01-08 12:00'",
+                                       /* constraints a table cannot honour: errors */
+                                       " WHERE as_of <= '2024-01-10'", " WHERE as_of > 3",
+                                       " WHERE key = 'a' COLLATE NOCASE", " WHERE value_column = 'high'",
+                                       " WHERE value_column = 'open' AND key = 'B'", " WHERE value_column = 'nope'",
+                                       " WHERE value_column IN ('high', 'close')"};
         /* events by join: the last from seeks fin_forward_returns */
         static const char *froms[] = {"", "(SELECT 'A' AS s UNION ALL SELECT 'B') w JOIN ",
                                       "(SELECT 2 AS n) w, ",
@@ -214,7 +235,9 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size) {
                NULL, NULL, NULL);
   sqlite3_int64 changes = sqlite3_total_changes64(db);
   const char *tail = sql;
-  int writes = strncmp(sql, "CREATE TEMP", 11) == 0;
+  int writes = strncmp(sql, "CREATE TEMP", 11) == 0 || strncmp(sql, "INSERT", 6) == 0 ||
+               strncmp(sql, "UPDATE", 6) == 0 || strncmp(sql, "DELETE", 6) == 0 || strncmp(sql, "DROP", 4) == 0 ||
+               strncmp(sql, "SELECT fin_pack", 15) == 0 || strncmp(sql, "SELECT fin_unpack", 17) == 0;
   while (tail && *tail) {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, tail, -1, &st, &tail) != SQLITE_OK || !st) break;

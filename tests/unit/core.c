@@ -37,6 +37,13 @@ static const char *setup =
     "WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE n < 199)"
     " INSERT INTO p SELECT CASE WHEN n < 120 THEN 'A' ELSE 'B' END, date('2023-11-01', '+' || n || ' days'),"
     " 100 + 10 * sin(n / 5.0) + n / 20.0 FROM i;";
+/* A price table as users keep it, indexed on (symbol, date) and packed: for
+** the statements that read q (made only for their groups: packing costs). */
+static const char *setup_q =
+    "CREATE TABLE q(symbol TEXT, date TEXT, open REAL, high REAL, low REAL, close REAL, volume INTEGER,"
+    " PRIMARY KEY (symbol, date)) WITHOUT ROWID;"
+    "INSERT INTO q SELECT k, d, c * 0.995, c * 1.01, c * 0.99, c, 1000 FROM p;"
+    "SELECT fin_pack('q', 'close, high');";
 
 static const char *workload[] = {
     "SELECT fin_rolling_return(c, 30) OVER w, fin_drawdown(c) OVER w, fin_since_peak(c) OVER w,"
@@ -148,6 +155,22 @@ static const char *workload[] = {
     "SELECT * FROM fin_summary('SELECT k, d, c FROM p', 'SELECT k, d, c * 1.5 FROM p') WHERE key = 'B'"
     " AND benchmark_key = 'A' AND as_of = '2024-02-20'",
     "SELECT * FROM fin_summary('SELECT k, d, c FROM p', 'SELECT d, 200 - c FROM p WHERE k = ''A''')",
+    /* the packed copy: a rebuild, reads (every row, a calendar's skeleton
+    ** up to as_of, another column), a key written since (read from its
+    ** rows), removal; seeks through the index: a calendar's skeleton, an
+    ** event sought key by key; bars from open, high, low and volume */
+    "SELECT fin_pack('q')",
+    "SELECT * FROM fin_series('q', 5)",
+    "SELECT * FROM fin_calendar_returns('q', 'month') WHERE as_of = '2024-03-01'",
+    "INSERT INTO q(symbol, date, close) VALUES ('A', '2024-06-01', 120)",
+    "SELECT * FROM fin_drawdowns('q') WHERE value_column = 'high'",
+    "SELECT * FROM fin_summary('q')",
+    "SELECT * FROM fin_calendar_returns('SELECT symbol, date, close FROM q', 'week') WHERE as_of = '2024-02-01'",
+    "SELECT * FROM fin_forward_returns('SELECT symbol, date, close FROM q', 5) WHERE event_time = '2024-01-15'",
+    "SELECT * FROM fin_bars('SELECT * FROM q', 'month')",
+    "SELECT * FROM fin_bars('q', 'week') WHERE key = 'B' AND as_of = '2024-03-10'",
+    "SELECT fin_period(d, 'week'), fin_period(julianday(d), 'quarter') FROM p",
+    "SELECT fin_unpack('q')",
     "SELECT * FROM fin_drawdowns('SELECT d, -c FROM p')", /* an error that is not OOM */
 };
 #define NWORK (int)(sizeof workload / sizeof workload[0])
@@ -178,12 +201,20 @@ static const char *first_text(sqlite3 *db, const char *sql, char *buf, size_t n)
 ** the workload instead of with its square. */
 #define GROUP 6
 
-/* Opens a fresh database of the encoding with the table p, or exits. */
-static sqlite3 *fresh(const char *encoding) {
+/* 1 when a statement of [g0, g1) reads the table q. */
+static int reads_q(int g0, int g1) {
+  for (int i = g0; i < g1; i++)
+    if (strstr(workload[i], "'q'") || strstr(workload[i], " q")) return 1;
+  return 0;
+}
+
+/* Opens a fresh database of the encoding with the table p (and q), or exits. */
+static sqlite3 *fresh(const char *encoding, int with_q) {
   sqlite3 *db;
   fail_at = -1;
   if (sqlite3_open(":memory:", &db) != SQLITE_OK || sqlite3_exec(db, encoding, NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK) {
+      sqlite3_exec(db, setup, NULL, NULL, NULL) != SQLITE_OK ||
+      (with_q && sqlite3_exec(db, setup_q, NULL, NULL, NULL) != SQLITE_OK)) {
     diag("setup failed");
     exit(1);
   }
@@ -195,14 +226,17 @@ static sqlite3 *fresh(const char *encoding) {
 ** that can fail. Every allocation of every group is made to fail once. */
 static void sweep(const char *encoding) {
   int bad_rc = 0, leaks = 0, sweeps = 0, clean_rows = 0, crashed_rows = 0;
-  for (int g0 = 0; g0 < NWORK; g0 += GROUP) {
+  /* FIN_SWEEP_FROM=n starts at the group of statement n (to chase a finding) */
+  const char *from = getenv("FIN_SWEEP_FROM");
+  for (int g0 = from ? atoi(from) / GROUP * GROUP : 0; g0 < NWORK; g0 += GROUP) {
     int g1 = g0 + GROUP < NWORK ? g0 + GROUP : NWORK;
-    sqlite3 *db = fresh(encoding);
+    int with_q = reads_q(g0, g1);
+    sqlite3 *db = fresh(encoding, with_q);
     for (int i = g0; i < g1; i++) run(db, workload[i], &clean_rows);
     sqlite3_close(db);
     for (long n = 1;; n++) {
       sqlite3_int64 before = sqlite3_memory_used();
-      db = fresh(encoding);
+      db = fresh(encoding, with_q);
       failed = 0;
       n_alloc = 0;
       fail_at = n;
@@ -246,7 +280,7 @@ static void sweep(const char *encoding) {
 static int stop_soon(void *p) { return ++*(int *)p > 20; }
 
 int main(void) {
-  plan(11);
+  plan(getenv("FIN_SWEEP_UTF16") ? 8 : 11);
   sqlite3_config(SQLITE_CONFIG_GETMALLOC, &base);
   sqlite3_mem_methods m = base;
   m.xMalloc = oom_malloc;
@@ -263,13 +297,15 @@ int main(void) {
   is_str(first_text(db, "SELECT round(fin_max_drawdown(c), 4) FROM (SELECT 100 c UNION ALL SELECT 80 UNION ALL SELECT 90)", buf, sizeof buf),
          "-0.2", "functions work without the loadable-extension API");
   sqlite3_exec(db, setup, NULL, NULL, NULL);
+  sqlite3_exec(db, setup_q, NULL, NULL, NULL);
   int clean_rows = 0, errors = 0;
   for (int i = 0; i < NWORK; i++)
     if (run(db, workload[i], &clean_rows) != SQLITE_OK) errors++;
   is_int(errors, 1, "the clean workload runs; only the negative-price query fails");
   sqlite3_close(db);
 
-  sweep("");
+  /* FIN_SWEEP_UTF16=1 sweeps the UTF-16 database only (to chase a finding) */
+  if (!getenv("FIN_SWEEP_UTF16")) sweep("");
   sweep("PRAGMA encoding = 'UTF-16le';");
 
   /* An interrupt inside a table keeps its code. */
