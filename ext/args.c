@@ -228,3 +228,21 @@ int fin_const_check(fin_const *c, double v, const char *fn, const char *arg, cha
                          v, c->v);
   return FIN_READ_ERR;
 }
+
+int fin_const_param(sqlite3_context *ctx, sqlite3_value *v, const char *arg, double lo, const char *rule,
+                    fin_const *c) {
+  const char *fn = fin_fn_of(ctx)->name;
+  char *err = NULL;
+  double x;
+  int rc = fin_read_number(v, fn, arg, &x, &err);
+  if (rc == FIN_READ_OK && !(x > lo)) {
+    err = fin_must_be(fn, arg, rule, v);
+    rc = FIN_READ_ERR;
+  } else if (rc == FIN_READ_NULL) {
+    err = sqlite3_mprintf("%s(): %s must be %s, got NULL", fn, arg, rule);
+    rc = FIN_READ_ERR;
+  }
+  if (rc == FIN_READ_OK) rc = fin_const_check(c, x, fn, arg, &err);
+  if (rc != FIN_READ_OK) fin_result_error(ctx, err);
+  return rc != FIN_READ_OK;
+}

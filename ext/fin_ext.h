@@ -118,6 +118,10 @@ typedef struct fin_const {
   double v;
 } fin_const;
 int fin_const_check(fin_const *c, double v, const char *fn, const char *arg, char **err);
+/* A constant number argument (rule 2) that must be > lo (rule says so in
+** the message), NULL refused: 1 when an error was reported on ctx. */
+int fin_const_param(sqlite3_context *ctx, sqlite3_value *v, const char *arg, double lo, const char *rule,
+                    fin_const *c);
 
 /* Plain aggregate or sliding frame? SQLite does not tell an aggregate
 ** which: both step rows, and only a frame that slides calls xInverse, which

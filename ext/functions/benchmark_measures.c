@@ -111,25 +111,6 @@ static bm_ctx *bm_get(sqlite3_context *ctx) {
   return p;
 }
 
-/* A constant number (rule 2): fixed by the first row, the same after. */
-static int read_param(sqlite3_context *ctx, sqlite3_value *v, const char *arg, double lo,
-                      const char *rule, fin_const *c) {
-  const char *fn = fin_fn_of(ctx)->name;
-  char *err = NULL;
-  double x;
-  int rc = fin_read_number(v, fn, arg, &x, &err);
-  if (rc == FIN_READ_OK && !(x > lo)) {
-    err = fin_must_be(fn, arg, rule, v);
-    rc = FIN_READ_ERR;
-  } else if (rc == FIN_READ_NULL) {
-    err = sqlite3_mprintf("%s(): %s must be %s, got NULL", fn, arg, rule);
-    rc = FIN_READ_ERR;
-  }
-  if (rc == FIN_READ_OK) rc = fin_const_check(c, x, fn, arg, &err);
-  if (rc != FIN_READ_OK) fin_result_error(ctx, err);
-  return rc != FIN_READ_OK;
-}
-
 /* The method (rule 2): one of the function's words, the same on every row. */
 static int read_method(sqlite3_context *ctx, sqlite3_value *v, const bm_args *a, int *method) {
   const char *fn = fin_fn_of(ctx)->name;
@@ -178,10 +159,10 @@ static void bm_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   const bm_args *a = &args_of[f->variant];
   int kind = f->variant;
   if (a->rf_at >= 0 && argc > a->rf_at &&
-      read_param(ctx, argv[a->rf_at], "risk_free", -1.0, "a number > -1", &p->rf))
+      fin_const_param(ctx, argv[a->rf_at], "risk_free", -1.0, "a number > -1", &p->rf))
     return;
   if (a->ppy_at >= 0 && argc > a->ppy_at &&
-      read_param(ctx, argv[a->ppy_at], "periods_per_year", 0.0, "a number > 0", &p->ppy))
+      fin_const_param(ctx, argv[a->ppy_at], "periods_per_year", 0.0, "a number > 0", &p->ppy))
     return;
   if (a->method_at >= 0 && argc > a->method_at && read_method(ctx, argv[a->method_at], a, &p->method))
     return;

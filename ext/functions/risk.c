@@ -64,25 +64,6 @@ static risk_ctx *risk_get(sqlite3_context *ctx) {
   return p;
 }
 
-/* A constant argument (rule 2): fixed by the first row, the same after. */
-static int read_param(sqlite3_context *ctx, sqlite3_value *v, const char *arg, double lo,
-                      const char *rule, fin_const *c) {
-  const char *fn = fin_fn_of(ctx)->name;
-  char *err = NULL;
-  double x;
-  int rc = fin_read_number(v, fn, arg, &x, &err);
-  if (rc == FIN_READ_OK && !(x > lo)) {
-    err = fin_must_be(fn, arg, rule, v);
-    rc = FIN_READ_ERR;
-  } else if (rc == FIN_READ_NULL) {
-    err = sqlite3_mprintf("%s(): %s must be %s, got NULL", fn, arg, rule);
-    rc = FIN_READ_ERR;
-  }
-  if (rc == FIN_READ_OK) rc = fin_const_check(c, x, fn, arg, &err);
-  if (rc != FIN_READ_OK) fin_result_error(ctx, err);
-  return rc != FIN_READ_OK;
-}
-
 /* The price forms: one more price, one more return with the previous. */
 static void price_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   risk_ctx *p = risk_get(ctx);
@@ -91,9 +72,9 @@ static void price_step(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   /* fin_volatility(price, ppy); fin_sharpe/fin_sortino(price, rf, ppy) */
   int ppy_at = kind == RISK_VOL ? 1 : 2;
   if (kind != RISK_VOL && argc > 1 &&
-      read_param(ctx, argv[1], "risk_free", -1.0, "a number > -1", &p->rf))
+      fin_const_param(ctx, argv[1], "risk_free", -1.0, "a number > -1", &p->rf))
     return;
-  if (argc > ppy_at && read_param(ctx, argv[ppy_at], "periods_per_year", 0.0, "a number > 0", &p->ppy))
+  if (argc > ppy_at && fin_const_param(ctx, argv[ppy_at], "periods_per_year", 0.0, "a number > 0", &p->ppy))
     return;
   if (!p->resolved) { /* constants (rule 7): once, not on every row */
     p->per_year = p->ppy.set ? p->ppy.v : 252.0;
