@@ -13,7 +13,7 @@ last dates, partial 1 only on the last bar whose period had not ended.
 Then: value_column = 'adj_close' (bars of the value alone), as_of, a view
 without open and volume, an unkeyed view, Julian-day times, fin_period
 against pandas' labels, and the errors. Skips without pandas or the data."""
-import os, subprocess, sys
+import os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realdata
@@ -23,21 +23,11 @@ sql = realdata.setup(SYMS)
 import numpy as np
 import pandas as pd
 
-T = [0]
-
-
-def ok(good, name, *diag):
-    T[0] += 1
-    print("%s %d - %s" % ("ok" if good else "not ok", T[0], name))
-    if not good:
-        for d in diag:
-            print("# %s" % str(d).replace("\n", "\n# "), file=sys.stderr)
+from realdata import T, ok
 
 
 def run(q):
-    p = subprocess.run(realdata.SQLITE3 + ["-batch", "-bail", sql.db], input=".load %s\n%s\n" % (realdata.LIB, q),
-                       capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
+    return realdata.shell(q, sql.db)
 
 
 def label(dates, period):

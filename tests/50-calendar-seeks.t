@@ -14,28 +14,18 @@ NULLs, a key of one row, numeric (Julian day) times, a value that is not a
 price between a period's ends (not read by the seeks: the documented
 difference, shown here so a read that skips nothing is caught), and a
 period end that SQL orders differently (mixed formats)."""
-import os, subprocess, sys
+import os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realdata
 
 SYMS = ["GSPC", "IJR", "IWM", "NDX", "RUT", "SPY"]
 sql = realdata.setup(SYMS)
-T = [0]
-
-
-def ok(good, name, *diag):
-    T[0] += 1
-    print("%s %d - %s" % ("ok" if good else "not ok", T[0], name))
-    if not good:
-        for d in diag:
-            print("# %s" % str(d).replace("\n", "\n# ")[:3000], file=sys.stderr)
+from realdata import T, ok
 
 
 def run(q, db=None):
-    p = subprocess.run(realdata.SQLITE3 + ["-batch", "-bail", db or sql.db],
-                       input=".load %s\n%s\n" % (realdata.LIB, q), capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
+    return realdata.shell(q, db or sql.db)
 
 
 FULL = "'SELECT symbol, date, close FROM prices NOT INDEXED'"

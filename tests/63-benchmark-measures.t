@@ -44,15 +44,7 @@ import io, os, subprocess, sys, tempfile, warnings
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realdata
 
-T = [0]
-
-
-def ok(good, name, *diag):
-    T[0] += 1
-    print("%s %d - %s" % ("ok" if good else "not ok", T[0], name))
-    if not good:
-        for d in diag:
-            print("# " + str(d).replace("\n", "\n# "), file=sys.stderr)
+from realdata import T, ok
 
 
 def run(sql, db=":memory:"):

@@ -31,15 +31,7 @@ import numpy as np
 import pandas as pd
 
 TOL = 1e-12
-T = [0]
-
-
-def ok(good, name, *diag):
-    T[0] += 1
-    print("%s %d - %s" % ("ok" if good else "not ok", T[0], name))
-    if not good:
-        for d in diag:
-            print("# " + str(d).replace("\n", "\n# "), file=sys.stderr)
+from realdata import T, ok
 
 
 def F(expr):  # every digit of a double, NULL kept

@@ -25,15 +25,7 @@ import numpy as np
 import pandas as pd
 
 EPS = 1e-12  # rule 6: a move qualifies within 1e-12
-T = [0]
-
-
-def ok(good, name, *diag):
-    T[0] += 1
-    print("%s %d - %s" % ("ok" if good else "not ok", T[0], name))
-    if not good:
-        for d in diag:
-            print("# %s" % str(d).replace("\n", "\n# "), file=sys.stderr)
+from realdata import T, ok
 
 
 def closes(sym, col="close", upto=None):

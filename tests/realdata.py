@@ -1,8 +1,9 @@
-"""What the Python tests on the real closes share (49, 59): the paths they
-take from the environment (FIN_LIB, SQLITE3, FIN_DATA_DIR), the TAP skip
-when pandas or a data file is missing, a database loaded by the project's
-loader, and sql(), which answers a query through the sqlite3 shell (so a
-sanitized build runs with its runtimes preloaded) as a DataFrame."""
+"""What the Python tests on the real closes share (49, 59 and more): the
+paths they take from the environment (FIN_LIB, SQLITE3, FIN_DATA_DIR), the
+TAP skip when pandas or a data file is missing, a database loaded by the
+project's loader, sql(), which answers a query through the sqlite3 shell
+(so a sanitized build runs with its runtimes preloaded) as a DataFrame,
+shell() for a query's raw answer or error, and ok(), TAP's test line."""
 import io, os, shlex, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -37,3 +38,23 @@ def setup(symbols):
         return pd.read_csv(io.StringIO(p.stdout), float_precision="round_trip")
     sql.db = db  # for a test that runs its own statements (errors, views)
     return sql
+
+
+T = [0]  # tests run so far: print("1..%d" % T[0]) at the end
+
+
+def ok(good, name, *diag):
+    """One TAP test line; the diagnostics go to stderr when it fails."""
+    T[0] += 1
+    print("%s %d - %s" % ("ok" if good else "not ok", T[0], name))
+    if not good:
+        for d in diag:
+            print("# %s" % str(d).replace("\n", "\n# ")[:3000], file=sys.stderr)
+
+
+def shell(q, db):
+    """(returncode, stdout, stderr) of q run by the sqlite3 shell on db with
+    the extension loaded."""
+    p = subprocess.run(SQLITE3 + ["-batch", "-bail", db], input=".load %s\n%s\n" % (LIB, q),
+                       capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
