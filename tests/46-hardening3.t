@@ -6,7 +6,7 @@
 # magnitudes, frames in reverse time order, wrong errors, memory that grew
 # with the data).
 . "$(dirname "$0")/lib.sh"
-plan 47
+plan 49
 
 # ---- 1. loops over data-derived bounds end, and draw no NaN (a hang fails
 # the case after 60 s instead of stopping the suite)
@@ -142,6 +142,10 @@ check_error "a long text is cut between characters, not inside one" \
   "SELECT fin_pct_change('$E80', 1);" "got text 'xééééééééééééééééééé...'"
 check_error "... in table names too" \
   "SELECT * FROM fin_series('$E80 x');" "got 'xééééééééééééééééééé'"
+check_error "... in horizon and period lists too" \
+  "SELECT * FROM fin_forward_returns('VALUES (1, 2)', '$E80');" "got 'xééééééééééééééééééééééééééééé'"
+check_error "... (fin_trailing_returns' periods)" \
+  "SELECT * FROM fin_trailing_returns('VALUES (1, 2)', '$E80');" "got 'xééééééééééééééééééééééééééééé'"
 
 # ---- 10. memory that no longer grows with the data
 # The high-water mark of SQLite's allocator (the shell's .stats) for a plain

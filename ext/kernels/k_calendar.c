@@ -234,6 +234,63 @@ int fin_k_parse_period(const char *z, fin_period *p) {
   return -1;
 }
 
+static const struct {
+  const char *name;
+  int days, months;
+} units[] = {{"day", 1, 0}, {"week", 7, 0}, {"month", 0, 1}, {"year", 0, 12}};
+
+static const char *skip_blanks(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  return s;
+}
+
+/* The unit the letters w[0..len) name, singular or plural, any case; -1. */
+static int unit_named(const char *w, size_t len) {
+  for (int u = 0; u < 4; u++) {
+    size_t k = strlen(units[u].name), i = 0;
+    if (len != k && !(len == k + 1 && (w[k] | 0x20) == 's')) continue;
+    while (i < k && (w[i] | 0x20) == units[u].name[i]) i++;
+    if (i == k) return u;
+  }
+  return -1;
+}
+
+int fin_k_offset_item(const char **ps, fin_offset_item *it) {
+  memset(it, 0, sizeof *it);
+  it->unit = -1;
+  const char *s = skip_blanks(*ps);
+  it->b = s;
+  int neg = *s == '-';
+  if (neg || *s == '+') s++;
+  for (; *s >= '0' && *s <= '9'; s++, it->digits++)
+    if (it->n < 1000000000000LL) it->n = it->n * 10 + (*s - '0');
+  if (neg) it->n = -it->n;
+  it->e = s;
+  s = skip_blanks(s);
+  const char *w = s;
+  while ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') s++;
+  size_t len = (size_t)(s - w);
+  if (len && it->digits) {
+    if ((it->unit = unit_named(w, len)) < 0) return -1;
+    it->e = s;
+  } else if (len && w == it->b) {
+    it->word = w;
+    it->len = len;
+  } else if (!it->digits || len) {
+    return -1;
+  }
+  s = skip_blanks(s);
+  if (*s && *s != ',') return -1;
+  *ps = s;
+  if (it->unit >= 0 && it->n >= 1 && it->n <= FIN_MAX_CALENDAR) {
+    int n = (int)it->n;
+    it->off.days = units[it->unit].days * n;
+    it->off.months = units[it->unit].months * n;
+    snprintf(it->label, sizeof it->label, "%d %s%s", n, units[it->unit].name, n == 1 ? "" : "s");
+  }
+  return 0;
+}
+
 void fin_k_ptd_init(fin_ptd *s, fin_period p) {
   memset(s, 0, sizeof *s);
   s->period = p;

@@ -421,6 +421,28 @@ int fin_k_dd_finish(const fin_dd *s, fin_dd_episode *open);
 typedef struct fin_offset {
   int months, days;      /* '1 year' = 12 months, '1 week' = 7 days */
 } fin_offset;
+
+/* One item of a comma-separated list of horizons or periods: a count with
+** an optional sign ('5', '+21'), a count and a calendar unit ('3 months',
+** '1 Year'; day, week, month, year, singular or plural), or a word alone
+** ('ytd'), for the caller to look up. The one grammar of
+** fin_forward_returns' horizons and fin_trailing_returns' periods. */
+#define FIN_MAX_CALENDAR 10000 /* units of one offset: 10000 years is past any date */
+typedef struct fin_offset_item {
+  const char *b, *e; /* the count and its unit as written, for messages */
+  int64_t n;         /* the count with its sign (digits past 10^12 are dropped) */
+  int digits;        /* digits in the count; 0: no count */
+  int unit;          /* 0 day, 1 week, 2 month, 3 year after the count; -1 none */
+  const char *word;  /* a word alone (no sign, no count), not 0-terminated */
+  size_t len;        /* its length; 0: no word */
+  fin_offset off;    /* n units, when unit >= 0 and 1 <= n <= FIN_MAX_CALENDAR */
+  char label[32];    /* '3 months' for the same */
+} fin_offset_item;
+/* Reads the item at *s and moves *s to the comma after it or to the end.
+** Returns 0, or -1 when the item is malformed: empty, a count followed by
+** a word that is no unit, a signed word, or anything else before the
+** comma. The caller checks the count's range. */
+int fin_k_offset_item(const char **s, fin_offset_item *it);
 typedef struct fin_fwd_result {
   int64_t row;          /* anchor row */
   double start;         /* value at the anchor */

@@ -127,14 +127,6 @@ static int cmp_i64(const void *a, const void *b) {
 /* Length in days, to sort calendar offsets: a month is 1/12 of a year. */
 static double nominal(const fin_offset *o) { return o->months * (365.2425 / 12) + o->days; }
 
-/* The calendar units: singular name, days and months per unit. */
-static const struct {
-  const char *name;
-  int days, months;
-} units[] = {{"day", 1, 0}, {"week", 7, 0}, {"month", 0, 1}, {"year", 0, 12}};
-
-#define MAX_CALENDAR 10000 /* units of one offset: 10000 years is past any date */
-
 static int horizons_error(fwd_cur *p, const char *z, char **err) {
   *err = sqlite3_mprintf("%s(): horizons must be row counts or calendar offsets separated by "
                          "commas, such as '5,21,63' or '1 week, 1 month, 1 year', got '%.*s'",
@@ -142,15 +134,14 @@ static int horizons_error(fwd_cur *p, const char *z, char **err) {
   return SQLITE_ERROR;
 }
 
-/* Adds one horizon: n rows (unit < 0) or n units; repeats are dropped. */
-static int add_horizon(fwd_cur *p, int64_t n, int unit, char **err) {
+/* Adds one horizon: it->n rows (no unit) or a calendar offset; repeats
+** are dropped. */
+static int add_horizon(fwd_cur *p, const fin_offset_item *it, char **err) {
   int seen = 0;
-  fin_offset o = {0, 0};
-  if (unit < 0) {
-    for (int i = 0; i < p->nh; i++) seen |= p->h[i] == n;
+  fin_offset o = it->off;
+  if (it->unit < 0) {
+    for (int i = 0; i < p->nh; i++) seen |= p->h[i] == it->n;
   } else {
-    o.days = units[unit].days * (int)n;
-    o.months = units[unit].months * (int)n;
     for (int i = 0; i < p->nc; i++) seen |= p->cal[i].days == o.days && p->cal[i].months == o.months;
   }
   if (seen) return SQLITE_OK;
@@ -158,8 +149,8 @@ static int add_horizon(fwd_cur *p, int64_t n, int unit, char **err) {
     *err = sqlite3_mprintf("%s(): at most %d horizons", p->c.def->name, MAX_HORIZONS);
     return SQLITE_ERROR;
   }
-  if (unit < 0) {
-    p->h[p->nh++] = n;
+  if (it->unit < 0) {
+    p->h[p->nh++] = it->n;
     return SQLITE_OK;
   }
   /* Insert in order of length, shortest first (stable for equal lengths). */
@@ -170,8 +161,7 @@ static int add_horizon(fwd_cur *p, int64_t n, int unit, char **err) {
     at--;
   }
   p->cal[at] = o;
-  sqlite3_snprintf((int)sizeof p->label[0], p->label[at], "%lld %s%s", (long long)n,
-                   units[unit].name, n == 1 ? "" : "s");
+  sqlite3_snprintf((int)sizeof p->label[0], p->label[at], "%s", it->label);
   p->nc++;
   return SQLITE_OK;
 }
@@ -196,43 +186,16 @@ static int parse_horizons(fwd_cur *p, sqlite3_value *v, char **err) {
   if (!z) return SQLITE_NOMEM; /* the text could not be converted (UTF-16 database) */
   const char *s = z;
   for (;;) {
-    while (*s == ' ' || *s == '\t') s++;
-    const char *b = s;
-    int neg = *s == '-';
-    if (neg || *s == '+') s++;
-    int64_t n = 0;
-    int digits = 0;
-    while (*s >= '0' && *s <= '9') {
-      if (n < 1000000000000LL) n = n * 10 + (*s - '0');
-      s++;
-      digits++;
-    }
-    const char *e = s;
-    while (*s == ' ' || *s == '\t') s++;
-    int unit = -1;
-    if (digits && ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z')) { /* a calendar unit */
-      const char *w = s;
-      while ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') s++;
-      size_t len = (size_t)(s - w);
-      for (int u = 0; u < 4 && unit < 0; u++) {
-        size_t k = strlen(units[u].name);
-        int plural = len == k + 1 && (w[k] | 0x20) == 's';
-        if ((len == k || plural) && sqlite3_strnicmp(w, units[u].name, (int)k) == 0) unit = u;
-      }
-      if (unit < 0) return horizons_error(p, z, err);
-      e = s;
-      while (*s == ' ' || *s == '\t') s++;
-    }
-    if (!digits || (*s && *s != ',')) return horizons_error(p, z, err);
-    if (neg) n = -n;
-    int64_t most = unit < 0 ? FIN_MAX_ROWS : MAX_CALENDAR;
-    if (n < 1 || n > most) {
+    fin_offset_item it;
+    if (fin_k_offset_item(&s, &it) || it.word) return horizons_error(p, z, err);
+    int64_t most = it.unit < 0 ? FIN_MAX_ROWS : FIN_MAX_CALENDAR;
+    if (it.n < 1 || it.n > most) {
       *err = sqlite3_mprintf("%s(): horizon must be between 1 and %lld%s, got '%.*s'", fn,
-                             (long long)most, unit < 0 ? " rows" : " calendar units",
-                             (int)(e - b), b);
+                             (long long)most, it.unit < 0 ? " rows" : " calendar units",
+                             (int)(it.e - it.b), it.b);
       return SQLITE_ERROR;
     }
-    if (add_horizon(p, n, unit, err)) return SQLITE_ERROR;
+    if (add_horizon(p, &it, err)) return SQLITE_ERROR;
     if (!*s) break;
     s++;
   }

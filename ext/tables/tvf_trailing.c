@@ -54,7 +54,6 @@
 #include "tables.h"
 
 #define MAX_PERIODS 64
-#define MAX_CALENDAR 10000 /* units of one offset: 10000 years is past any date */
 #define YEAR_DAYS 365.25   /* a year of days, as fin_cagr(time, price) */
 #define YEAR_SESSIONS 252  /* sessions a year, as fin_annualize's default */
 
@@ -109,17 +108,13 @@ static void tr_stop(fin_cursor *c) {
 }
 
 /* ------------------------------------------------------------ periods */
-static const struct {
-  const char *name;
-  int days, months;
-} units[] = {{"day", 1, 0}, {"week", 7, 0}, {"month", 0, 1}, {"year", 0, 12}};
 static const char *const words[] = {"mtd", "qtd", "ytd", "inception"}; /* P_MTD.. in order */
 
 static int periods_error(const tr_cur *p, const char *z, char **err) {
   *err = sqlite3_mprintf("%s(): periods must be session counts, calendar offsets, 'mtd', 'qtd', "
                          "'ytd' or 'inception' separated by commas, such as '1 month, 3 months, "
-                         "ytd, 1 year, 3 years, inception' or '5, 21', got '%.60s'",
-                         p->c.def->name, z);
+                         "ytd, 1 year, 3 years, inception' or '5, 21', got '%.*s'",
+                         p->c.def->name, fin_utf8_prefix(z, 60), z);
   return SQLITE_ERROR;
 }
 
@@ -164,62 +159,31 @@ static int parse_periods(tr_cur *p, sqlite3_value *v, char **err) {
   const char *s = z;
   for (;;) {
     memset(&x, 0, sizeof x);
-    while (*s == ' ' || *s == '\t') s++;
-    const char *b = s;
-    int neg = *s == '-';
-    if (neg || *s == '+') s++;
-    int64_t n = 0;
-    int digits = 0;
-    while (*s >= '0' && *s <= '9') {
-      if (n < 1000000000000LL) n = n * 10 + (*s - '0');
-      s++;
-      digits++;
-    }
-    const char *e = s;
-    while (*s == ' ' || *s == '\t') s++;
-    const char *w = s;
-    while ((*s | 0x20) >= 'a' && (*s | 0x20) <= 'z') s++;
-    size_t len = (size_t)(s - w);
-    int unit = -1;
-    if (len && digits) { /* a calendar offset */
-      for (int u = 0; u < 4 && unit < 0; u++) {
-        size_t k = strlen(units[u].name);
-        int plural = len == k + 1 && (w[k] | 0x20) == 's';
-        if ((len == k || plural) && sqlite3_strnicmp(w, units[u].name, (int)k) == 0) unit = u;
-      }
-      if (unit < 0) return periods_error(p, z, err);
-      e = s;
-    } else if (len && b == w) { /* a word */
+    fin_offset_item it;
+    if (fin_k_offset_item(&s, &it)) return periods_error(p, z, err);
+    if (it.word) { /* mtd, qtd, ytd, inception */
       x.kind = -1;
       for (int k = 0; k < 4; k++)
-        if (strlen(words[k]) == len && sqlite3_strnicmp(w, words[k], (int)len) == 0) {
+        if (strlen(words[k]) == it.len && sqlite3_strnicmp(it.word, words[k], (int)it.len) == 0) {
           x.kind = P_MTD + k;
           sqlite3_snprintf((int)sizeof x.label, x.label, "%s", words[k]);
         }
       if (x.kind < 0) return periods_error(p, z, err);
-    } else if (!digits || len) {
-      return periods_error(p, z, err);
-    }
-    while (*s == ' ' || *s == '\t') s++;
-    if (*s && *s != ',') return periods_error(p, z, err);
-    if (digits) {
-      if (neg) n = -n;
-      int64_t most = unit < 0 ? FIN_MAX_ROWS : MAX_CALENDAR;
-      if (n < 1 || n > most) {
+    } else {
+      int64_t most = it.unit < 0 ? FIN_MAX_ROWS : FIN_MAX_CALENDAR;
+      if (it.n < 1 || it.n > most) {
         *err = sqlite3_mprintf("%s(): period must be between 1 and %lld%s, got '%.*s'", fn,
-                               (long long)most, unit < 0 ? " sessions" : " calendar units",
-                               (int)(e - b), b);
+                               (long long)most, it.unit < 0 ? " sessions" : " calendar units",
+                               (int)(it.e - it.b), it.b);
         return SQLITE_ERROR;
       }
-      if (unit < 0) {
+      if (it.unit < 0) {
         x.kind = P_ROWS;
-        x.n = n;
+        x.n = it.n;
       } else {
         x.kind = P_OFFSET;
-        x.off.days = units[unit].days * (int)n;
-        x.off.months = units[unit].months * (int)n;
-        sqlite3_snprintf((int)sizeof x.label, x.label, "%lld %s%s", (long long)n,
-                         units[unit].name, n == 1 ? "" : "s");
+        x.off = it.off;
+        sqlite3_snprintf((int)sizeof x.label, x.label, "%s", it.label);
       }
     }
     if (add_period(p, &x, err)) return SQLITE_ERROR;

@@ -74,6 +74,29 @@ static void test_calendar(void) {
   fin_period p;
   ok(fin_k_parse_period("Quarter", &p) == 0 && p == FIN_QUARTER, "period names are case-insensitive");
   ok(fin_k_parse_period("years", &p) != 0, "unknown period rejected");
+  /* Offset lists: each item read up to its comma. */
+  const char *list = " 5, +3 Months ,ytd,1 week";
+  fin_offset_item it;
+  int r1 = fin_k_offset_item(&list, &it);
+  ok(r1 == 0 && it.n == 5 && it.unit < 0 && !it.word && *list == ',', "a count, up to its comma");
+  list++;
+  r1 = fin_k_offset_item(&list, &it);
+  ok(r1 == 0 && it.n == 3 && it.off.months == 3 && it.off.days == 0 && !strcmp(it.label, "3 months") &&
+         it.e - it.b == 9,
+     "a signed count and a plural unit in any case, its text for messages");
+  list++;
+  r1 = fin_k_offset_item(&list, &it);
+  ok(r1 == 0 && it.word && it.len == 3 && !strncmp(it.word, "ytd", 3), "a word alone, for the caller");
+  list++;
+  r1 = fin_k_offset_item(&list, &it);
+  ok(r1 == 0 && it.off.days == 7 && !strcmp(it.label, "1 week") && *list == 0, "the last item ends the text");
+  const char *bad[] = {"", "-", "5 weeksx", "-ytd", "5 x", "5 6", "ytd 5", "2 fortnights"};
+  int refused = 0;
+  for (int i = 0; i < 8; i++) {
+    const char *b = bad[i];
+    refused += fin_k_offset_item(&b, &it) != 0;
+  }
+  ok(refused == 8, "malformed items are refused (empty, a sign alone, no unit, a signed word, junk)");
   /* Year to date: anchored at the previous year's last value. */
   fin_ptd s;
   double r = 0;
@@ -997,7 +1020,7 @@ static void test_sheet(void) {
 }
 
 int main(void) {
-  plan(145);
+  plan(150);
   test_calendar();
   test_returns();
   test_buffers();
