@@ -288,15 +288,6 @@ def have_ttr():
     return None if p.returncode == 0 else "R has no TTR package (apt-get install r-cran-ttr)"
 
 
-def real_data_missing():
-    try:
-        import numpy, pandas  # noqa: F401
-    except ImportError:
-        return "numpy or pandas is not installed (apt-get install python3-pandas)"
-    missing = [s for s, _ in SERIES if not os.path.exists(os.path.join(DATA, s + ".csv"))]
-    return "no real data in %s" % DATA if missing else None
-
-
 def F(expr):  # every digit of a double (the shell's CSV prints 15), NULL kept
     return "iif((%s) IS NULL, NULL, printf('%%.17g', %s))" % (expr, expr)
 
@@ -449,7 +440,7 @@ def bands_ref(x, n, k):
     return mean - k * sd, mean, mean + k * sd, pctb, 2 * k * sd / mean
 
 
-REAL = real_data_missing()
+REAL = realdata.missing([s for s, _ in SERIES])
 TTR = have_ttr()
 
 

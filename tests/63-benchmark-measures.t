@@ -190,18 +190,14 @@ PAIRS = [("RUT", "GSPC"), ("IJR", "SPY")]
 SYMS = sorted({s for p in PAIRS for s in p})
 FRAMES = [21, 63, 252]
 TOL = 1e-12
-try:
-    import numpy as np
-    import pandas as pd
-    from numpy.lib.stride_tricks import sliding_window_view as windows
-    missing = [s for s in SYMS if not os.path.exists(os.path.join(realdata.DATA, s + ".csv"))]
-    skip = "no real data (%s) in %s" % (", ".join(missing), realdata.DATA) if missing else None
-except ImportError:
-    skip = "numpy or pandas is not installed"
+skip = realdata.missing(SYMS)
 if skip:
     ok(True, "real data # SKIP " + skip)
     print("1..%d" % T[0])
     sys.exit(0)
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view as windows
 
 sql = realdata.setup(SYMS)
 warnings.simplefilter("ignore")  # NaN means and fractional powers of negatives: undefined, as NULL is

@@ -143,18 +143,14 @@ TOL = 1e-12
 FNS = [("parkinson", "fin_parkinson(high, low)"), ("garman.klass", "fin_garman_klass(open, high, low, close)"),
        ("rogers.satchell", "fin_rogers_satchell(open, high, low, close)"),
        ("yang.zhang", "fin_yang_zhang(open, high, low, close)")]
-try:
-    import numpy as np
-    import pandas as pd
-    from numpy.lib.stride_tricks import sliding_window_view as windows
-    missing = [s for s in SYMS if not os.path.exists(os.path.join(realdata.DATA, s + ".csv"))]
-    skip = "no real data (%s) in %s" % (", ".join(missing), realdata.DATA) if missing else None
-except ImportError:
-    skip = "numpy or pandas is not installed"
+skip = realdata.missing(SYMS)
 if skip:
     ok(True, "real data # SKIP " + skip)
     print("1..%d" % T[0])
     sys.exit(0)
+import numpy as np
+import pandas as pd
+from numpy.lib.stride_tricks import sliding_window_view as windows
 
 sql = realdata.setup(SYMS)
 warnings.simplefilter("ignore")

@@ -40,6 +40,18 @@ def setup(symbols):
     return sql
 
 
+def missing(symbols):
+    """Why a test on these symbols' closes cannot run (numpy, pandas or a
+    data file is missing), or None: for the tests that run hand-worked
+    cases first and skip only their real-data part."""
+    try:
+        import numpy, pandas  # noqa: F401
+    except ImportError:
+        return "numpy or pandas is not installed (apt-get install python3-pandas)"
+    gone = [s for s in symbols if not os.path.exists(os.path.join(DATA, s + ".csv"))]
+    return "no real data (%s) in %s" % (", ".join(gone), DATA) if gone else None
+
+
 T = [0]  # tests run so far: print("1..%d" % T[0]) at the end
 
 
